@@ -1,0 +1,268 @@
+r"""A layered network, samples as columns, in the book's notation.
+
+For layers :math:`l = 1, \dots, L` (code index ``l - 1``):
+
+.. math::
+
+    z^{(l)} = W^{(l)} a^{(l-1)} + b^{(l)}, \qquad a^{(l)} = f_l(z^{(l)}), \qquad a^{(0)} = X
+
+and the backward pass (the four equations of the chapter "The backward pass"):
+
+.. math::
+
+    \delta^{(L)} = \frac{\partial C}{\partial a^{(L)}} \odot f_L'(z^{(L)}), \qquad
+    \delta^{(l)} = \big(W^{(l+1)\top} \delta^{(l+1)}\big) \odot f_l'(z^{(l)}),
+
+    \frac{\partial C}{\partial W^{(l)}} = \delta^{(l)} a^{(l-1)\top}, \qquad
+    \frac{\partial C}{\partial b^{(l)}} = \textstyle\sum_{\text{samples}} \delta^{(l)} .
+
+The :math:`1/m` of a mean loss lives in :math:`\partial C/\partial a^{(L)}` (see ``losses``).
+"""
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+import numpy as np
+
+from bplab import _validation as v
+from bplab.activations import get_activation
+from bplab.losses import get_loss
+
+__all__ = ["MLP", "Cache"]
+
+_INITS = ("scaled", "uniform01")
+
+
+@dataclass
+class Cache:
+    """What the forward pass keeps for the backward pass.
+
+    ``a[0]`` is the input ``X``; ``a[l]`` and ``z[l - 1]`` belong to layer ``l``
+    (``a`` has one more entry than ``z``), each of shape ``(n_l, m)``.
+    """
+
+    a: list
+    z: list
+
+
+class MLP:
+    """A fully connected network trained by backpropagation.
+
+    Parameters
+    ----------
+    sizes : sequence of int
+        Units per layer, input first: ``[1, 25, 1]`` is one input, 25 hidden units, one output.
+    hidden : str or sequence of str
+        Activation of the hidden layers (one name for all, or one per hidden layer).
+    output : str
+        Activation of the output layer.
+    loss : str
+        ``"mse"``, ``"half_sse"`` or ``"cross_entropy"`` (see :mod:`bplab.losses`).
+    seed : int
+        Seed of the ``np.random.default_rng`` that draws the initial weights.
+    init : str
+        ``"scaled"`` (default): weights drawn from :math:`\\mathcal N(0, 1/n_{in})`
+        (``2/n_in`` before a ReLU), biases zero. ``"uniform01"``: weights from ``rng.random``
+        in [0, 1), all positive, as several source documents do.
+    dtype : numpy dtype
+        ``np.float64`` (default) or ``np.float32``.
+
+    Attributes
+    ----------
+    weights : list of ndarray
+        ``weights[l]`` has shape ``(sizes[l + 1], sizes[l])`` — ``(n_out, n_in)``.
+    biases : list of ndarray
+        ``biases[l]`` has shape ``(sizes[l + 1], 1)``.
+    """
+
+    def __init__(self, sizes, *, hidden="sigmoid", output="identity", loss="mse", seed=0,
+                 init="scaled", dtype=np.float64):
+        sizes = list(sizes) if not isinstance(sizes, (str, bytes)) else sizes
+        if not isinstance(sizes, list) or len(sizes) < 2 or not all(
+                isinstance(n, (int, np.integer)) and not isinstance(n, bool) and n >= 1
+                for n in sizes):
+            raise ValueError(
+                f"sizes must list at least two positive integers (inputs, ..., outputs), "
+                f"e.g. [1, 25, 1]; got {sizes!r}.")
+        self.sizes = [int(n) for n in sizes]
+        n_hidden = len(self.sizes) - 2
+        if isinstance(hidden, str):
+            hidden = [hidden] * n_hidden
+        hidden = list(hidden)
+        if len(hidden) != n_hidden:
+            raise ValueError(f"hidden names one activation per hidden layer: expected "
+                             f"{n_hidden}, got {len(hidden)} ({hidden!r}).")
+        self.activations = [get_activation(h) for h in hidden] + [get_activation(output)]
+        self.loss_fn = get_loss(loss)
+        if self.loss_fn.name == "cross_entropy" and self.activations[-1].name != "sigmoid":
+            raise ValueError(
+                f"loss='cross_entropy' needs outputs in (0, 1), i.e. output='sigmoid'; got "
+                f"output={self.activations[-1].name!r}. Use output='sigmoid' or loss='mse'.")
+        self.dtype = np.dtype(dtype)
+        if self.dtype not in (np.float32, np.float64):
+            raise ValueError(f"dtype must be np.float64 or np.float32; got {self.dtype}.")
+        v.check_choice("init", init, _INITS)
+        rng = np.random.default_rng(seed)
+        self.weights, self.biases = [], []
+        for l, (n_in, n_out) in enumerate(zip(self.sizes[:-1], self.sizes[1:])):
+            if init == "uniform01":
+                W = rng.random((n_out, n_in))
+            else:
+                gain = 2.0 if self.activations[l].name == "relu" else 1.0
+                W = rng.normal(0.0, np.sqrt(gain / n_in), size=(n_out, n_in))
+            self.weights.append(W.astype(self.dtype))
+            self.biases.append(np.zeros((n_out, 1), dtype=self.dtype))
+
+    # -- description -------------------------------------------------------------------
+    @property
+    def hidden(self):
+        return [f.name for f in self.activations[:-1]]
+
+    @property
+    def output(self):
+        return self.activations[-1].name
+
+    @property
+    def loss_name(self):
+        return self.loss_fn.name
+
+    @property
+    def n_layers(self):
+        """Number of weight layers :math:`L` (hidden layers + output)."""
+        return len(self.weights)
+
+    def __repr__(self):
+        hidden = self.hidden[0] if len(set(self.hidden)) == 1 else self.hidden
+        return (f"MLP(sizes={self.sizes}, hidden={hidden!r}, output={self.output!r}, "
+                f"loss={self.loss_name!r})")
+
+    def parameters(self):
+        """``[("W[0]", weights[0]), ("b[0]", biases[0]), ...]``: the arrays themselves."""
+        out = []
+        for l, (W, b) in enumerate(zip(self.weights, self.biases)):
+            out += [(f"W[{l}]", W), (f"b[{l}]", b)]
+        return out
+
+    def copy(self) -> "MLP":
+        """An independent network with the same architecture and parameters."""
+        new = object.__new__(MLP)
+        new.__dict__.update(self.__dict__)
+        new.sizes = list(self.sizes)
+        new.activations = list(self.activations)
+        new.weights = [W.copy() for W in self.weights]
+        new.biases = [b.copy() for b in self.biases]
+        return new
+
+    def set_weights(self, weights, biases=None) -> "MLP":
+        """Set every weight matrix (and, optionally, every bias) explicitly.
+
+        ``weights[l]`` must have shape ``(sizes[l + 1], sizes[l])``; ``biases[l]`` shape
+        ``(sizes[l + 1], 1)`` (a 1-D bias of the right length is accepted). Returns ``self``.
+        """
+        weights = list(weights)
+        if len(weights) != self.n_layers:
+            raise ValueError(f"expected {self.n_layers} weight matrices (one per layer of "
+                             f"{self.sizes}); got {len(weights)}.")
+        new_W = [self._checked(f"weights[{l}]", W, (self.sizes[l + 1], self.sizes[l]), l)
+                 for l, W in enumerate(weights)]
+        new_b = self.biases
+        if biases is not None:
+            biases = list(biases)
+            if len(biases) != self.n_layers:
+                raise ValueError(f"expected {self.n_layers} bias vectors; got {len(biases)}.")
+            new_b = []
+            for l, b in enumerate(biases):
+                b = np.asarray(b)
+                if b.ndim == 1:
+                    b = b.reshape(-1, 1)
+                new_b.append(self._checked(f"biases[{l}]", b, (self.sizes[l + 1], 1), l))
+        self.weights, self.biases = new_W, [b.copy() for b in new_b]
+        return self
+
+    def _checked(self, name, value, shape, l):
+        arr = v.as_matrix(name, value, self.dtype).copy()
+        if arr.shape != shape:
+            hint = " It looks transposed: pass its .T." if arr.shape == shape[::-1] else ""
+            raise ValueError(
+                f"{name} must have shape {shape} (n_out, n_in) for layer {l} "
+                f"({self.sizes[l]} -> {self.sizes[l + 1]} units); got {arr.shape}.{hint}")
+        return arr
+
+    # -- validation of data ------------------------------------------------------------
+    def _check_X(self, X):
+        X = v.as_matrix("X", X, self.dtype)
+        v.check_rows("X", X, self.sizes[0],
+                     f"layer 0 (weights[0] of shape {self.weights[0].shape})")
+        return X
+
+    def _check_Y(self, Y, m):
+        Y = v.as_matrix("Y", Y, self.dtype)
+        v.check_rows("Y", Y, self.sizes[-1],
+                     f"the output layer (weights[{self.n_layers - 1}] of shape "
+                     f"{self.weights[-1].shape})")
+        if Y.shape[1] != m:
+            raise ValueError(
+                f"X and Y must have the same number of samples (columns); got X with {m} "
+                f"and Y with {Y.shape[1]} (shape {Y.shape}).")
+        if self.loss_name == "cross_entropy" and (Y.min() < 0 or Y.max() > 1):
+            raise ValueError(f"loss='cross_entropy' needs targets in [0, 1]; got values from "
+                             f"{Y.min():g} to {Y.max():g}. Rescale Y or use loss='mse'.")
+        return Y
+
+    # -- the algorithm -----------------------------------------------------------------
+    def forward(self, X):
+        """Run the network on ``X`` of shape ``(sizes[0], m)``.
+
+        Returns ``(A, cache)``: the output of shape ``(sizes[-1], m)`` and the
+        :class:`Cache` of every ``z`` and ``a`` that :meth:`backward` needs.
+        """
+        return self._forward(self._check_X(X))
+
+    def _forward(self, X):
+        a, zs = [X], []
+        for W, b, f in zip(self.weights, self.biases, self.activations):
+            z = W @ a[-1] + b
+            zs.append(z)
+            a.append(f.fn(z))
+        return a[-1], Cache(a=a, z=zs)
+
+    def backward(self, cache: Cache, Y):
+        """Gradients of the loss from a forward pass's ``cache`` and targets ``Y``.
+
+        Returns ``(dW, db)``, lists shaped like ``weights`` and ``biases``.
+        """
+        if not isinstance(cache, Cache):
+            raise TypeError(f"backward needs the Cache returned by forward; got "
+                            f"{type(cache).__name__}.")
+        Y = self._check_Y(Y, cache.a[0].shape[1])
+        return self._backward(cache, Y)
+
+    def _backward(self, cache, Y):
+        L = self.n_layers
+        A = cache.a[-1]
+        delta = self.loss_fn.grad(A, Y) * self.activations[-1].prime_from_a(A)
+        dW, db = [None] * L, [None] * L
+        for l in range(L - 1, -1, -1):
+            dW[l] = delta @ cache.a[l].T
+            db[l] = delta.sum(axis=1, keepdims=True)
+            if l > 0:
+                delta = (self.weights[l].T @ delta) * self.activations[l - 1].prime_from_a(
+                    cache.a[l])
+        return dW, db
+
+    def gradients(self, X, Y):
+        """``(loss, dW, db)`` for inputs ``X`` and targets ``Y``: one forward, one backward."""
+        X = self._check_X(X)
+        Y = self._check_Y(Y, X.shape[1])
+        A, cache = self._forward(X)
+        return self.loss_fn.fn(A, Y), *self._backward(cache, Y)
+
+    def predict(self, X):
+        """The network's output for ``X`` (no cache)."""
+        return self.forward(X)[0]
+
+    def loss(self, X, Y) -> float:
+        """The loss of the network's output on ``X`` against ``Y``."""
+        X = self._check_X(X)
+        Y = self._check_Y(Y, X.shape[1])
+        return self.loss_fn.fn(self._forward(X)[0], Y)
