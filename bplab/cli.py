@@ -11,6 +11,11 @@ import sys
 
 COMMANDS = {
     "info": ("bplab._info_cmd", "show the version and what optional parts are installed"),
+    "run": ("bplab.examples._cli", "run a source document's example, original or fixed"),
+    "release": ("bplab.grading._cli_release", "write student versions of exercise notebooks "
+                "and their CI workflow"),
+    "grade": ("bplab.grading._cli_grade", "grade exercise notebooks (table, JSON, JUnit XML); "
+              "exit 0 only if all passed"),
 }
 
 

@@ -1,4 +1,4 @@
-r"""Gradient checking by central finite differences.
+r"""Gradient checking by central finite differences, and a diagnosis of what is wrong.
 
 .. math::
 
@@ -7,7 +7,10 @@ r"""Gradient checking by central finite differences.
 
 with error :math:`O(h^2)`. Each parameter array is compared as a whole by the relative error
 :math:`\lVert g - \hat g\rVert / (\lVert g\rVert + \lVert \hat g\rVert)`, and an array that
-disagrees gets a diagnosis of what is wrong with it.
+disagrees gets a diagnosis naming the bug: a wrong or broadcast shape, a transposed matrix,
+a flipped sign, a constant factor (a missing 1/m or 2), a missing activation derivative, or
+an activation derivative evaluated at :math:`a` instead of :math:`z` (see the chapter
+"Gradient checking").
 """
 from __future__ import annotations
 
@@ -18,19 +21,35 @@ import numpy as np
 __all__ = ["numerical_gradient", "relative_error", "diagnose", "gradcheck",
            "ArrayCheck", "GradcheckReport"]
 
+_NO_PATTERN = "disagrees (no single simple pattern: check each term of this layer)"
 
-def numerical_gradient(f, x: np.ndarray, h: float = 1e-5) -> np.ndarray:
-    """Central-difference gradient of the scalar function ``f()`` with respect to the array
-    ``x``, which ``f`` reads and which is perturbed in place (and restored) entry by entry."""
+
+def numerical_gradient(f, x: np.ndarray, h: float = 1e-5, *, order: int = 2) -> np.ndarray:
+    r"""Central-difference gradient of the scalar function ``f()`` with respect to the array
+    ``x``, which ``f`` reads and which is perturbed in place (and restored) entry by entry.
+
+    ``order=2``: the central difference :math:`D(h) = (f(x+h) - f(x-h)) / 2h`, error
+    :math:`O(h^2)`. ``order=4``: Richardson's extrapolation :math:`(4D(h/2) - D(h)) / 3`,
+    which cancels the :math:`h^2` term (error :math:`O(h^4)`), so a larger ``h`` can be used
+    and the rounding error, about :math:`\epsilon |f| / h`, shrinks with it.
+    """
+    if order not in (2, 4):
+        raise ValueError(f"order must be 2 or 4; got {order!r}.")
     grad = np.zeros(x.shape, dtype=np.float64)
     for i in np.ndindex(x.shape):
         old = x[i]
-        x[i] = old + h
-        plus = f()
-        x[i] = old - h
-        minus = f()
-        x[i] = old
-        grad[i] = (plus - minus) / (2.0 * h)
+
+        def central(step):
+            try:
+                x[i] = old + step
+                plus = f()
+                x[i] = old - step
+                minus = f()
+            finally:
+                x[i] = old
+            return (plus - minus) / (2.0 * step)
+
+        grad[i] = central(h) if order == 2 else (4.0 * central(h / 2) - central(h)) / 3.0
     return grad
 
 
@@ -53,23 +72,67 @@ def _factor_hint(c: float) -> str:
     return ""
 
 
-def diagnose(analytic, numeric, tol: float = 1e-5) -> str:
+def _shape_diagnosis(a: np.ndarray, n: np.ndarray, tol: float) -> str:
+    if a.shape == n.shape[::-1] and a.ndim == 2:
+        if relative_error(a.T, n) < tol:
+            return f"transposed: shape {a.shape} where {n.shape} is expected"
+        return f"wrong shape {a.shape}, expected {n.shape} (transposed, and wrong values)"
+    if a.size == n.size and relative_error(a.reshape(n.shape), n) < tol:
+        matrix = (f": an array of shape {a.shape} meeting one of shape {n.shape} broadcasts "
+                  f"to shape {np.broadcast_shapes(a.shape, n.shape)}"
+                  if a.ndim == 1 and n.ndim == 2 and n.shape[1] == 1 and a.size > 1 else "")
+        return (f"shape broadcast gone wrong: right values in shape {a.shape}, expected "
+                f"{n.shape} (use keepdims=True in the sum, or reshape(-1, 1){matrix})")
+    if (a.ndim == 2 and n.ndim == 2 and a.shape[0] == n.shape[0] and n.shape[1] == 1
+            and a.shape[1] > 1
+            and relative_error(a.sum(axis=1, keepdims=True), n) < tol):
+        return (f"shape broadcast gone wrong: shape {a.shape} is not summed over the "
+                f"{a.shape[1]} samples (use delta.sum(axis=1, keepdims=True))")
+    try:
+        np.broadcast_shapes(a.shape, n.shape)
+    except ValueError:
+        return f"wrong shape {a.shape}, expected {n.shape}"
+    return (f"shape broadcast gone wrong: got shape {a.shape}, expected {n.shape} "
+            f"(check the keepdims of a sum, or a (n,) vector meeting an (n, 1) one)")
+
+
+def diagnose(analytic, numeric, tol: float = 1e-5, *, references=None) -> str:
     """Name what is wrong with ``analytic`` given the trusted ``numeric`` gradient.
 
-    Recognises: a wrong shape (transposed, or broadcast to another shape), a flipped sign,
-    a constant factor (a missing 1/m or 2), a transposed square matrix, an all-zero gradient.
-    Returns ``"agrees"`` when the two agree to ``tol``.
+    Recognises, without context: a wrong shape (transposed, flattened, not summed over the
+    samples, or broadcast to another shape), a flipped sign, a constant factor (a missing
+    1/m or 2), a transposed square matrix, an all-zero gradient, NaN or inf entries.
+
+    Parameters
+    ----------
+    analytic, numeric : array-like
+        The gradient to judge and the trusted (finite-difference) one.
+    tol : float
+        Largest relative error that counts as a match.
+    references : dict of str to ndarray, optional
+        Named gradients of known bugs (e.g. the gradient with one activation derivative left
+        out, as :func:`gradcheck` computes them). If ``analytic`` matches one, its name is
+        the diagnosis.
+
+    Returns
+    -------
+    str
+        ``"agrees"`` when the two agree to ``tol``; otherwise a short description.
     """
     a, n = np.asarray(analytic, dtype=np.float64), np.asarray(numeric, dtype=np.float64)
+    if not np.all(np.isfinite(a)):
+        bad = int(np.sum(~np.isfinite(a)))
+        return (f"contains NaN or inf ({bad} of {a.size} entries): an overflow (exp of a "
+                f"large number?) or a division by zero upstream")
     if a.shape != n.shape:
-        if a.shape == n.shape[::-1]:
-            if relative_error(a.T, n) < tol:
-                return f"transposed: shape {a.shape} where {n.shape} is expected"
-            return f"wrong shape {a.shape}, expected {n.shape} (transposed, and wrong values)"
-        return (f"shape broadcast gone wrong: got shape {a.shape}, expected {n.shape} "
-                f"(check the keepdims of a sum, or a (n,) vector meeting an (n, 1) one)")
+        return _shape_diagnosis(a, n, tol)
     if relative_error(a, n) < tol:
         return "agrees"
+    for name, ref in (references or {}).items():
+        ref = np.asarray(ref, dtype=np.float64)
+        if ref.shape == a.shape and relative_error(ref, n) >= tol \
+                and relative_error(a, ref) < tol:
+            return name
     if not np.any(a) and np.any(n):
         return "analytic gradient is all zeros"
     if relative_error(-a, n) < tol:
@@ -77,11 +140,103 @@ def diagnose(analytic, numeric, tol: float = 1e-5) -> str:
     nn = float(np.sum(n * n))
     if nn > 0:
         c = float(np.sum(a * n) / nn)
-        if c != 0 and relative_error(a, c * n) < tol:
-            return f"off by a constant factor {c:.6g}{_factor_hint(c)}"
+        hint = _factor_hint(c)
+        # A one-entry array is always "a constant times" the truth, and a factor within
+        # 1e-3 of 1 is noise or a tiny error, not a factor bug: name only meaningful factors.
+        if c != 0 and relative_error(a, c * n) < tol and abs(c - 1) > 1e-3 \
+                and (a.size > 1 or hint):
+            return f"off by a constant factor {c:.6g}{hint}"
     if a.ndim == 2 and a.shape[0] == a.shape[1] and relative_error(a.T, n) < tol:
         return "transposed (a square matrix, so the shapes still match)"
-    return "disagrees (no single simple pattern: check each term of this layer)"
+    return _NO_PATTERN
+
+
+def _backward_variant(net, cache, Y, prime):
+    """The backward pass of ``net`` with ``prime(l, a, z)`` as layer ``l``'s derivative."""
+    L = net.n_layers
+    A = cache.a[-1]
+    delta = net.loss_fn.grad(A, Y) * prime(L - 1, A, cache.z[-1])
+    grads = [None] * (2 * L)
+    for l in range(L - 1, -1, -1):
+        grads[2 * l] = delta @ cache.a[l].T
+        grads[2 * l + 1] = delta.sum(axis=1, keepdims=True)
+        if l > 0:
+            delta = (net.weights[l].T @ delta) * prime(l - 1, cache.a[l], cache.z[l - 1])
+    return grads
+
+
+def _bug_references(net, X, Y):
+    """Named gradients of the activation-derivative bugs, one list (like ``parameters``)
+    per bug, most specific first."""
+    _, cache = net._forward(X)
+    acts = net.activations
+    L = net.n_layers
+    variants = []
+
+    def layer_name(l):
+        return (f"layer {l + 1} (the {'output' if l == L - 1 else 'hidden'} layer of "
+                f"W[{l}], {acts[l].name})")
+
+    def correct(l, a, z):
+        return acts[l].prime_from_a(a)
+
+    for k in range(L - 1, -1, -1):
+        if acts[k].name in ("identity", "step"):
+            continue    # f' = 1 (nothing to leave out) or f' = 0 (nothing to train)
+        variants.append((
+            f"missing activation derivative: the factor f'(z) of {layer_name(k)} is left "
+            f"out of its delta",
+            lambda l, a, z, k=k: np.ones_like(a) if l == k else correct(l, a, z)))
+    if sum(f.name not in ("identity", "step") for f in acts) > 1:
+        variants.append((
+            "missing activation derivative: every layer's factor f'(z) is left out",
+            lambda l, a, z: np.ones_like(a)))
+    for k in range(L - 1, -1, -1):
+        if acts[k].name in ("sigmoid", "tanh"):
+            variants.append((
+                f"activation derivative evaluated at a instead of z in {layer_name(k)}: "
+                f"f'(a) = f'(f(z)); use f'(z), or a(1 - a) for the sigmoid",
+                lambda l, a, z, k=k: acts[l].prime(a) if l == k else correct(l, a, z)))
+    return [(name, _backward_variant(net, cache, Y, p)) for name, p in variants]
+
+
+def _as_gradient(g, name):
+    """``(array, None)`` or ``(None, diagnosis)`` for one user-supplied gradient."""
+    if g is None:
+        return None, f"no gradient given for {name} (None)"
+    if hasattr(g, "detach") and callable(g.detach):     # a PyTorch tensor
+        g = g.detach().cpu().numpy()
+    try:
+        arr = np.asarray(g)
+    except Exception as exc:    # ragged lists and other oddities: report, never crash
+        return None, f"could not be read as a numeric array ({type(exc).__name__}: {exc})"
+    if arr.dtype == object or not (np.issubdtype(arr.dtype, np.number) or arr.dtype == bool):
+        return None, (f"not a numeric array (dtype {arr.dtype}); gradients are float arrays "
+                      f"shaped like the parameters")
+    if np.issubdtype(arr.dtype, np.complexfloating):
+        return None, f"complex values (dtype {arr.dtype}); gradients are real"
+    return arr.astype(np.float64), None
+
+
+def _split_grads(grads, n_layers):
+    if isinstance(grads, (str, bytes, dict)) or not hasattr(grads, "__len__") \
+            or len(grads) != 2:
+        got = f"{len(grads)} items" if hasattr(grads, "__len__") else type(grads).__name__
+        hint = (" If you passed the result of net.gradients(X, Y), drop the loss: "
+                "grads=(dW, db).") if hasattr(grads, "__len__") and len(grads) == 3 else ""
+        raise ValueError(f"grads must be a pair (dW, db) of lists with one array per layer; "
+                         f"got {got}.{hint}")
+    out = []
+    for label, seq in zip(("dW", "db"), grads):
+        if isinstance(seq, np.ndarray) and n_layers == 1 and seq.ndim == 2:
+            seq = [seq]
+        if isinstance(seq, (str, bytes)) or not hasattr(seq, "__len__") \
+                or len(seq) != n_layers:
+            got = f"{len(seq)} entries" if hasattr(seq, "__len__") else type(seq).__name__
+            raise ValueError(f"{label} must list one array per layer: expected {n_layers} "
+                             f"for this network, got {got}.")
+        out.append(list(seq))
+    return out
 
 
 @dataclass
@@ -137,7 +292,8 @@ class GradcheckReport:
     __repr__ = __str__
 
 
-def gradcheck(net, X, Y, *, grads=None, h: float = 1e-5, tol: float = 1e-7) -> GradcheckReport:
+def gradcheck(net, X, Y, *, grads=None, h: float = 1e-3, order: int = 4,
+              tol: float = 1e-7) -> GradcheckReport:
     """Compare a network's gradients with central finite differences of its loss.
 
     Parameters
@@ -146,32 +302,73 @@ def gradcheck(net, X, Y, *, grads=None, h: float = 1e-5, tol: float = 1e-7) -> G
         The network; its parameters are perturbed in place and restored.
     X, Y : array-like of shape (n_in, m), (n_out, m)
     grads : tuple (dW, db), optional
-        Gradients to check (e.g. from your own backward pass). Default: ``net.gradients``.
-    h : float
-        Finite-difference step.
+        Gradients to check (e.g. from your own backward pass): ``dW[l]`` shaped like
+        ``net.weights[l]``, ``db[l]`` like ``net.biases[l]``. Default: ``net.gradients``.
+        A missing (``None``), non-numeric or misshapen array is reported, not raised.
+    h, order : float, int
+        Finite-difference step and order (see :func:`numerical_gradient`). The default,
+        fourth-order central differences with ``h = 1e-3``, resolves gradients to about
+        ``1e-9`` relative error in float64 even where they are tiny; ``order=2`` with
+        ``h = 1e-5`` is the plain textbook check. Keep every pre-activation further than
+        ``h`` from a kink of relu or step, where no finite difference is meaningful.
     tol : float
         Largest relative error that counts as agreement.
+
+    Returns
+    -------
+    GradcheckReport
+        One :class:`ArrayCheck` per parameter array, each with a ``diagnosis``.
     """
     X = net._check_X(X)
     Y = net._check_Y(Y, X.shape[1])
     if grads is None:
         _, dW, db = net.gradients(X, Y)
     else:
-        dW, db = grads
+        dW, db = _split_grads(grads, net.n_layers)
 
     def loss():
         return net.loss_fn.fn(net._forward(X)[0], Y)
 
     report = GradcheckReport(tol=tol)
     analytic = [g for pair in zip(dW, db) for g in pair]
+    rows = []
     for (name, param), g in zip(net.parameters(), analytic):
-        numeric = numerical_gradient(loss, param, h)
-        g = np.asarray(g)
-        err = relative_error(g, numeric) if g.shape == numeric.shape else float("inf")
+        numeric = numerical_gradient(loss, param, h, order=order)
+        arr, problem = _as_gradient(g, name)
+        if problem is None and arr.shape == numeric.shape and np.all(np.isfinite(arr)):
+            err = relative_error(arr, numeric)
+        else:
+            err = float("inf")
+        rows.append((name, arr, numeric, err, problem))
+
+    failing = [i for i, r in enumerate(rows) if not r[3] < tol and r[4] is None]
+    refs = []
+    if grads is not None and failing:
+        # A bug explains an array if the array equals that bug's gradient (and the bug's
+        # gradient differs from the true one). Prefer the bug that explains the most arrays.
+        try:
+            refs = _bug_references(net, X, Y)
+        except Exception:   # the diagnosis is best effort: never let it break the check
+            refs = []
+        score = [sum(rows[i][1].shape == r[i].shape and relative_error(rows[i][1], r[i])
+                     < 1e-6 for i in failing) for _, r in refs]
+        refs = [refs[j] for j in sorted(range(len(refs)), key=lambda j: -score[j])]
+    for i, (name, arr, numeric, err, problem) in enumerate(rows):
         ok = err < tol
-        verdict = "agrees" if ok else diagnose(g, numeric)
-        if verdict == "agrees" and not ok:
-            verdict = (f"close ({err:.1e}) but above the tolerance: finite-difference noise "
-                       f"(try another h, or float64) or a tiny real error")
-        report.checks.append(ArrayCheck(name, g, numeric, err, ok, verdict))
+        if problem is not None:
+            verdict = problem
+        elif ok:
+            verdict = "agrees"
+        else:
+            verdict = diagnose(arr, numeric, references={n: r[i] for n, r in refs})
+            if verdict == "agrees":
+                verdict = (f"close ({err:.1e}) but above the tolerance: finite-difference "
+                           f"noise (try another h or order, or float64) or a tiny real error")
+            elif getattr(net, "dtype", None) == np.float32 and (
+                    verdict == _NO_PATTERN or (verdict.startswith("off by a constant factor")
+                                               and " — " not in verdict)):
+                verdict = (f"disagrees by {err:.1e}, but this network is float32, whose "
+                           f"rounding swamps finite differences: check a float64 copy of it")
+        report.checks.append(ArrayCheck(name, arr if arr is not None else np.asarray(np.nan),
+                                        numeric, err, ok, verdict))
     return report
