@@ -1,0 +1,178 @@
+"""The machinery the exercise checks share: calling a submission safely, and comparing.
+
+A check calls the student's function through :func:`call`, which
+
+* lets ``NotImplementedError`` through (the grader reports the exercise "not attempted");
+* turns any other exception into :class:`CheckFailed` naming the call that raised;
+* stops a call that runs longer than ``time_limit`` seconds (:class:`CheckTimedOut`;
+  default ``$BPLAB_CHECK_TIME_LIMIT``, else 10);
+* fails if the function changed one of its array arguments in place.
+
+Inputs are random with a fresh seed per run (:func:`fresh_rng`), so a hard-coded answer
+cannot pass; every failure message quotes the seed, so the failure can be reproduced.
+"""
+from __future__ import annotations
+
+import copy
+import importlib
+import numbers
+import os
+import secrets
+import signal
+import threading
+from contextlib import contextmanager
+
+import numpy as np
+
+from bplab.gradcheck import relative_error
+
+__all__ = ["CheckFailed", "CheckTimedOut", "fresh_rng", "call", "as_array", "compare",
+           "describe", "diagnose", "passed"]
+
+
+class CheckFailed(AssertionError):
+    """A submission gave a wrong answer; the message says what is wrong and how to look."""
+
+
+class CheckTimedOut(CheckFailed):
+    """A submission's function did not return in time (an endless loop?)."""
+
+
+def diagnose(analytic, numeric) -> str:
+    """:func:`bplab.gradcheck.diagnose` through the public module (it may grow patterns)."""
+    return importlib.import_module("bplab.gradcheck").diagnose(analytic, numeric)
+
+
+def describe(value) -> str:
+    """What arrived, in a few words: ``"ndarray of shape (3, 4)"``, ``"list of length 2"``."""
+    if isinstance(value, np.ndarray):
+        return f"ndarray of shape {value.shape}"
+    if isinstance(value, (list, tuple, dict)):
+        return f"{type(value).__name__} of length {len(value)}"
+    return type(value).__name__
+
+
+def fresh_rng(seed=None):
+    """``(rng, seed)``: a generator with a new random seed each run (or the given one)."""
+    seed = secrets.randbits(32) if seed is None else int(seed)
+    return np.random.default_rng(seed), seed
+
+
+def _snapshot(value):
+    if isinstance(value, np.ndarray):
+        return value.copy()
+    if isinstance(value, (list, tuple, dict)):
+        return copy.deepcopy(value)
+    return None
+
+
+def _same(a, b) -> bool:
+    if isinstance(a, np.ndarray):
+        return isinstance(b, np.ndarray) and a.shape == b.shape and bool(
+            np.array_equal(a, b, equal_nan=True))
+    if isinstance(a, dict):
+        return isinstance(b, dict) and a.keys() == b.keys() and all(_same(a[k], b[k]) for k in a)
+    if isinstance(a, (list, tuple)):
+        return isinstance(b, (list, tuple)) and len(a) == len(b) and all(
+            _same(x, y) for x, y in zip(a, b))
+    return True
+
+
+@contextmanager
+def _time_limit(seconds, what):
+    usable = (seconds and hasattr(signal, "setitimer")
+              and threading.current_thread() is threading.main_thread())
+    if not usable:
+        yield
+        return
+
+    def _stop(signum, frame):
+        raise CheckTimedOut(f"{what} did not return within {seconds:g} s: an endless loop? "
+                            f"(e.g. a stopping rule that is never met)")
+
+    old = signal.signal(signal.SIGALRM, _stop)
+    signal.setitimer(signal.ITIMER_REAL, seconds)
+    try:
+        yield
+    finally:
+        signal.setitimer(signal.ITIMER_REAL, 0)
+        signal.signal(signal.SIGALRM, old)
+
+
+def call(fn, *args, kwargs=None, name=None, arg_names=None, time_limit=None, seed=None,
+         check_inputs=True):
+    """Call ``fn(*args, **kwargs)`` as a check should (see the module docstring); ``seed``
+    is the check's random seed, quoted in failure messages."""
+    kwargs = kwargs or {}
+    if time_limit is None:  # `bplab grade` sets it below its own per-cell limit
+        time_limit = float(os.environ.get("BPLAB_CHECK_TIME_LIMIT", "10"))
+    name = name or getattr(fn, "__name__", "your function")
+    if not callable(fn):
+        raise CheckFailed(f"{name} should be a function; got {type(fn).__name__}. "
+                          f"Did a later cell overwrite the name?")
+    arg_names = list(arg_names or [f"argument {i + 1}" for i in range(len(args))])
+    arg_names += [f"argument {i + 1}" for i in range(len(arg_names), len(args))]
+    where = f" (random seed {seed})" if seed is not None else ""
+    before = [_snapshot(a) if check_inputs else None for a in args]
+    try:
+        with _time_limit(time_limit, f"{name}(...)"):
+            result = fn(*args, **kwargs)
+    except (NotImplementedError, CheckFailed):
+        raise
+    except Exception as exc:  # the submission's own error: report it, never crash
+        raise CheckFailed(f"{name}(...) raised {type(exc).__name__}: {exc}{where}") from None
+    for arg, old, label in zip(args, before, arg_names):
+        if old is not None and not _same(arg, old):
+            raise CheckFailed(
+                f"{name} changed its input `{label}` in place; it must leave its inputs as they "
+                f"were (work on a copy, or write `x = x + ...` rather than `x += ...`){where}")
+    return result
+
+
+def as_array(value, what, shape, *, seed=None) -> np.ndarray:
+    """``value`` as a float array of ``shape``, or :class:`CheckFailed` saying what arrived."""
+    where = f" (random seed {seed})" if seed is not None else ""
+    if isinstance(value, numbers.Real) and not isinstance(value, bool) and shape == ():
+        value = np.asarray(value, dtype=np.float64)
+    if not isinstance(value, np.ndarray):
+        raise CheckFailed(f"{what} should be a numpy array of shape {shape}; got "
+                          f"{type(value).__name__}{where}")
+    if not (np.issubdtype(value.dtype, np.number) or value.dtype == bool):
+        raise CheckFailed(f"{what} should hold numbers; got an array of dtype {value.dtype}{where}")
+    if value.shape != tuple(shape):
+        hint = " — transposed?" if value.shape == tuple(shape)[::-1] else ""
+        if value.size == int(np.prod(shape)) and not hint:
+            hint = " — the right number of entries: a missing keepdims=True or reshape?"
+        raise CheckFailed(f"{what} has shape {value.shape}, expected {tuple(shape)}{hint}{where}")
+    value = value.astype(np.float64)
+    if not np.all(np.isfinite(value)):
+        raise CheckFailed(f"{what} contains NaN or inf (an overflow?){where}")
+    return value
+
+
+def compare(got, want, what, *, tol=1e-7, seed=None, suspects=(), gradient=False):
+    """Fail unless ``got`` agrees with ``want`` to relative error ``tol``.
+
+    ``suspects`` is a sequence of ``(description, array)``: the values a known mistake would
+    give; if ``got`` matches one, the message names that mistake. For gradients the diagnosis
+    of :func:`bplab.gradcheck.diagnose` (sign, factor, transpose, ...) is added.
+    """
+    got = as_array(got, what, np.shape(want), seed=seed)
+    err = relative_error(got, want)
+    if err <= tol:
+        return got
+    where = f" (random seed {seed})" if seed is not None else ""
+    for description, value in suspects:
+        if np.shape(value) == got.shape and relative_error(got, value) < 1e-6:
+            raise CheckFailed(f"{what} is wrong: {description}{where}")
+    reason = ""
+    if gradient:
+        reason = diagnose(got, want)
+        reason = "" if reason in ("agrees", "") else f": {reason}"
+    raise CheckFailed(f"{what} is wrong{reason} (relative error {err:.2e} against the "
+                      f"reference){where}")
+
+
+def passed(exercise: str, n: int) -> None:
+    """Print the one line a passing check prints (no random numbers in it)."""
+    print(f"✓ {exercise}: all {n} checks passed")
