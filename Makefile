@@ -33,7 +33,20 @@ $(VENV)/.lab: pyproject.toml | $(BIN)/python
 	$(PIP) install --quiet -e ".[lab]"
 	@touch $@ $(VENV)/.book
 
-book: $(VENV)/.book
+# The website serves MathJax, require.js and the Jupyter widget manager itself, from the npm
+# packages pinned in package.json / package-lock.json (book/_ext/bplab_site.py copies them
+# into _build/html/_static/vendor). Without npm the book still builds, and its pages load
+# them from public CDNs instead.
+NPM_FALLBACK = the website will load MathJax and the widget manager from public CDNs
+node_modules/.package-lock.json: package.json package-lock.json
+	@if command -v npm >/dev/null 2>&1; then \
+		npm ci --ignore-scripts --no-audit --no-fund --loglevel=error \
+		|| echo "make book: npm ci failed; $(NPM_FALLBACK)."; \
+	else \
+		echo "make book: npm not found; $(NPM_FALLBACK) (install Node.js and npm to serve them from the site)."; \
+	fi
+
+book: $(VENV)/.book node_modules/.package-lock.json
 	$(BIN)/jupyter-book build . --warningiserror --nitpick --keep-going
 	@echo "The website is in _build/html (open _build/html/index.html)."
 
@@ -51,3 +64,24 @@ execute: $(VENV)/.test
 
 clean:
 	rm -rf _build .pytest_cache
+
+# make bench: bplab against its peers (bench/README.md); writes bench/results/latest.{md,json}
+# and re-executes the page that shows them. One thread for every runner; OPENBLAS_CORETYPE /
+# OPENBLAS_L2_SIZE are unset for the timing command only (tests and CI keep them).
+.PHONY: bench
+$(VENV)/.bench: pyproject.toml $(VENV)/.test
+	$(PIP) install --quiet -e ".[bench]"
+	$(BIN)/python -c "import torch" 2>/dev/null || $(PIP) install --quiet "torch==2.13.0"
+	@touch $@
+
+bench: $(VENV)/.bench
+	env -u OPENBLAS_CORETYPE -u OPENBLAS_L2_SIZE OMP_NUM_THREADS=1 OPENBLAS_NUM_THREADS=1 \
+		MKL_NUM_THREADS=1 $(BIN)/python -m bench.run $(BENCH_ARGS)
+	$(BIN)/python -m tests.execute_notebooks book/performance.ipynb
+
+# make student: the released student versions of book/exercises/ (solutions stubbed, hidden
+# tests removed) and their CI workflow, in student/ (git-ignored): push that to the students.
+.PHONY: student
+student: $(VENV)/.test
+	rm -rf student
+	$(BIN)/python -m bplab.cli release book/exercises/*.ipynb --out student

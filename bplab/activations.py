@@ -34,7 +34,8 @@ def sigmoid(z):
     """
     z = np.asarray(z)
     e = np.exp(-np.abs(z))            # in (0, 1]: never overflows
-    return np.where(z >= 0, 1.0 / (1.0 + e), e / (1.0 + e))
+    # numerator 1 where z >= 0 and e where z < 0, over the common denominator 1 + e
+    return np.where(z >= 0, 1.0, e) / (1.0 + e)
 
 
 def sigmoid_prime(z):

@@ -25,12 +25,13 @@ from dataclasses import dataclass
 import numpy as np
 
 from bplab import _validation as v
-from bplab.activations import get_activation
+from bplab.activations import ACTIVATIONS, get_activation
 from bplab.losses import get_loss
 
 __all__ = ["MLP", "Cache"]
 
 _INITS = ("scaled", "uniform01")
+_IDENTITY = ACTIVATIONS["identity"]
 
 
 @dataclass
@@ -219,9 +220,13 @@ class MLP:
         return self._forward(self._check_X(X))
 
     def _forward(self, X):
+        # Speed notes (chapter "Performance"): np.dot(W, a) is the same BLAS product as
+        # W @ a, bit for bit, but skips a microsecond or two of dispatch per call, which is
+        # much of the cost on the course's tiny networks; b is added in place.
         a, zs = [X], []
         for W, b, f in zip(self.weights, self.biases, self.activations):
-            z = W @ a[-1] + b
+            z = np.dot(W, a[-1])
+            z += b                                  # z = W a + b
             zs.append(z)
             a.append(f.fn(z))
         return a[-1], Cache(a=a, z=zs)
@@ -240,14 +245,19 @@ class MLP:
     def _backward(self, cache, Y):
         L = self.n_layers
         A = cache.a[-1]
-        delta = self.loss_fn.grad(A, Y) * self.activations[-1].prime_from_a(A)
+        delta = self.loss_fn.grad(A, Y)
+        if self.activations[-1] is not _IDENTITY:
+            # A linear output has f'(z) = 1: multiplying by an array of ones would change
+            # no bit of delta, so it is skipped (one of the few shortcuts; see "Performance").
+            delta = delta * self.activations[-1].prime_from_a(A)
         dW, db = [None] * L, [None] * L
         for l in range(L - 1, -1, -1):
-            dW[l] = delta @ cache.a[l].T
+            dW[l] = np.dot(delta, cache.a[l].T)      # delta a^T (np.dot: see _forward)
             db[l] = delta.sum(axis=1, keepdims=True)
             if l > 0:
-                delta = (self.weights[l].T @ delta) * self.activations[l - 1].prime_from_a(
-                    cache.a[l])
+                # delta = (W^T delta) * f'(z), multiplying in place into the fresh product.
+                delta = np.dot(self.weights[l].T, delta)
+                delta *= self.activations[l - 1].prime_from_a(cache.a[l])
         return dW, db
 
     def gradients(self, X, Y):

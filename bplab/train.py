@@ -109,9 +109,14 @@ def train(net, X, Y, *, lr, epochs, batch_size=None, seed=0, progress=None) -> H
             batch_loss[step] = loss = loss_fn(A, Yb)
             total += loss * Xb.shape[1]
             dW, db = net._backward(cache, Yb)
+            # theta <- theta - lr * grad, in place. The gradients are fresh arrays that only
+            # this step uses, so lr * grad is computed into them: the same numbers as
+            # `W -= lr * gW`, without a temporary array per parameter per step.
             for W, b, gW, gb in zip(net.weights, net.biases, dW, db):
-                W -= lr * gW
-                b -= lr * gb
+                gW *= lr
+                W -= gW
+                gb *= lr
+                b -= gb
             step += 1
         epoch_loss[epoch] = total / m
         if bar is not None:

@@ -1,0 +1,94 @@
+"""Support for :func:`bplab.gradcheck.gradcheck`: reading user-supplied gradients without
+crashing, and the reference gradients of common activation-derivative bugs, against which a
+disagreeing gradient is matched to name its bug."""
+from __future__ import annotations
+
+import numpy as np
+
+
+def backward_variant(net, cache, Y, prime):
+    """The backward pass of ``net`` with ``prime(l, a, z)`` as layer ``l``'s derivative."""
+    L = net.n_layers
+    A = cache.a[-1]
+    delta = net.loss_fn.grad(A, Y) * prime(L - 1, A, cache.z[-1])
+    grads = [None] * (2 * L)
+    for l in range(L - 1, -1, -1):
+        grads[2 * l] = delta @ cache.a[l].T
+        grads[2 * l + 1] = delta.sum(axis=1, keepdims=True)
+        if l > 0:
+            delta = (net.weights[l].T @ delta) * prime(l - 1, cache.a[l], cache.z[l - 1])
+    return grads
+
+
+def bug_references(net, X, Y):
+    """Named gradients of the activation-derivative bugs, one list (like ``parameters``)
+    per bug, most specific first."""
+    _, cache = net._forward(X)
+    acts = net.activations
+    L = net.n_layers
+    variants = []
+
+    def layer_name(l):
+        return (f"layer {l + 1} (the {'output' if l == L - 1 else 'hidden'} layer of "
+                f"W[{l}], {acts[l].name})")
+
+    def correct(l, a, z):
+        return acts[l].prime_from_a(a)
+
+    for k in range(L - 1, -1, -1):
+        if acts[k].name in ("identity", "step"):
+            continue    # f' = 1 (nothing to leave out) or f' = 0 (nothing to train)
+        variants.append((
+            f"missing activation derivative: the factor f'(z) of {layer_name(k)} is left "
+            f"out of its delta",
+            lambda l, a, z, k=k: np.ones_like(a) if l == k else correct(l, a, z)))
+    if sum(f.name not in ("identity", "step") for f in acts) > 1:
+        variants.append((
+            "missing activation derivative: every layer's factor f'(z) is left out",
+            lambda l, a, z: np.ones_like(a)))
+    for k in range(L - 1, -1, -1):
+        if acts[k].name in ("sigmoid", "tanh"):
+            variants.append((
+                f"activation derivative evaluated at a instead of z in {layer_name(k)}: "
+                f"f'(a) = f'(f(z)); use f'(z), or a(1 - a) for the sigmoid",
+                lambda l, a, z, k=k: acts[l].prime(a) if l == k else correct(l, a, z)))
+    return [(name, backward_variant(net, cache, Y, p)) for name, p in variants]
+
+
+def as_gradient(g, name):
+    """``(array, None)`` or ``(None, diagnosis)`` for one user-supplied gradient."""
+    if g is None:
+        return None, f"no gradient given for {name} (None)"
+    if hasattr(g, "detach") and callable(g.detach):     # a PyTorch tensor
+        g = g.detach().cpu().numpy()
+    try:
+        arr = np.asarray(g)
+    except Exception as exc:    # ragged lists and other oddities: report, never crash
+        return None, f"could not be read as a numeric array ({type(exc).__name__}: {exc})"
+    if arr.dtype == object or not (np.issubdtype(arr.dtype, np.number) or arr.dtype == bool):
+        return None, (f"not a numeric array (dtype {arr.dtype}); gradients are float arrays "
+                      f"shaped like the parameters")
+    if np.issubdtype(arr.dtype, np.complexfloating):
+        return None, f"complex values (dtype {arr.dtype}); gradients are real"
+    return arr.astype(np.float64), None
+
+
+def split_grads(grads, n_layers):
+    if isinstance(grads, (str, bytes, dict)) or not hasattr(grads, "__len__") \
+            or len(grads) != 2:
+        got = f"{len(grads)} items" if hasattr(grads, "__len__") else type(grads).__name__
+        hint = (" If you passed the result of net.gradients(X, Y), drop the loss: "
+                "grads=(dW, db).") if hasattr(grads, "__len__") and len(grads) == 3 else ""
+        raise ValueError(f"grads must be a pair (dW, db) of lists with one array per layer; "
+                         f"got {got}.{hint}")
+    out = []
+    for label, seq in zip(("dW", "db"), grads):
+        if isinstance(seq, np.ndarray) and n_layers == 1 and seq.ndim == 2:
+            seq = [seq]
+        if isinstance(seq, (str, bytes)) or not hasattr(seq, "__len__") \
+                or len(seq) != n_layers:
+            got = f"{len(seq)} entries" if hasattr(seq, "__len__") else type(seq).__name__
+            raise ValueError(f"{label} must list one array per layer: expected {n_layers} "
+                             f"for this network, got {got}.")
+        out.append(list(seq))
+    return out

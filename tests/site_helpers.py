@@ -1,0 +1,153 @@
+"""Helpers for tests/test_site.py: where the built site is, its pages, a local server, and a
+static reading of its HTML (links, anchors, remote references)."""
+from __future__ import annotations
+
+import functools
+import http.server
+import os
+import sys
+import threading
+from html.parser import HTMLParser
+from pathlib import Path
+from urllib.parse import unquote, urljoin, urlsplit
+
+import yaml
+
+ROOT = Path(__file__).resolve().parent.parent
+SITE_DIR = Path(os.environ.get("BPLAB_SITE_DIR", ROOT / "_build" / "html")).resolve()
+LOCAL_HOSTS = {"127.0.0.1", "localhost"}
+
+# Attributes through which a page makes the browser fetch something at page view
+# (<a href> is a link the reader may follow, not a request).
+FETCHING = {"script": ("src",), "img": ("src", "srcset"), "iframe": ("src",),
+            "source": ("src", "srcset"), "video": ("src", "poster"), "audio": ("src",),
+            "embed": ("src",), "object": ("data",), "image": ("href", "xlink:href")}
+FETCHING_LINK_RELS = {"stylesheet", "icon", "shortcut", "preload", "prefetch", "modulepreload",
+                      "manifest", "apple-touch-icon", "preconnect", "dns-prefetch"}
+
+
+def toc_docnames(toc=ROOT / "_toc.yml") -> list[str]:
+    """Every document in the table of contents, the root first (e.g. 'book/intro')."""
+    data = yaml.safe_load(Path(toc).read_text())
+    names = [data["root"]]
+
+    def walk(entries):
+        for entry in entries or []:
+            if "file" in entry:
+                names.append(str(Path(entry["file"]).with_suffix("")))
+            walk(entry.get("sections"))
+            walk(entry.get("chapters"))
+    for part in data.get("parts", []):
+        walk(part.get("chapters"))
+    walk(data.get("chapters"))
+    return names
+
+
+class _Quiet(http.server.SimpleHTTPRequestHandler):
+    def log_message(self, *args):   # keep pytest's output clean
+        pass
+
+    def end_headers(self):
+        # let the browser cache MathJax & co. across pages, as a real web server would
+        self.send_header("Cache-Control", "max-age=600")
+        super().end_headers()
+
+
+class _Server(http.server.ThreadingHTTPServer):
+    daemon_threads = True
+
+    def handle_error(self, request, client_address):
+        # a page closed before its last response was written: not the site's fault
+        if not isinstance(sys.exc_info()[1], (BrokenPipeError, ConnectionResetError)):
+            super().handle_error(request, client_address)
+
+
+def serve(directory: Path):
+    """Serve ``directory`` on 127.0.0.1 (a free port) from a daemon thread.
+
+    Returns ``(server, base_url)``; call ``server.shutdown()`` when done.
+    """
+    handler = functools.partial(_Quiet, directory=str(directory))
+    server = _Server(("127.0.0.1", 0), handler)
+    threading.Thread(target=server.serve_forever, daemon=True).start()
+    return server, f"http://127.0.0.1:{server.server_address[1]}/"
+
+
+class PageParser(HTMLParser):
+    """Collect a page's ids, its links, and what it makes the browser fetch."""
+
+    def __init__(self):
+        super().__init__(convert_charrefs=True)
+        self.ids, self.links, self.fetches = set(), [], []
+
+    def handle_starttag(self, tag, attrs):
+        a = dict(attrs)
+        for key in ("id", "name") if tag == "a" else ("id",):
+            if a.get(key):
+                self.ids.add(a[key])
+        if tag == "a" and a.get("href"):
+            self.links.append(a["href"])
+        for attr in FETCHING.get(tag, ()):
+            if a.get(attr):
+                self.fetches.extend(u.split()[0] for u in a[attr].split(","))
+        if tag == "link" and a.get("href"):
+            rels = set((a.get("rel") or "").lower().split())
+            if rels & FETCHING_LINK_RELS:
+                self.fetches.append(a["href"])
+
+
+@functools.lru_cache(maxsize=None)
+def parse_page(path: Path) -> PageParser:
+    parser = PageParser()
+    parser.feed(path.read_text(encoding="utf-8", errors="replace"))
+    return parser
+
+
+def html_pages(site: Path = SITE_DIR) -> list[Path]:
+    return sorted(p for p in site.rglob("*.html") if "_static" not in p.parts
+                  and "_sources" not in p.parts)
+
+
+def is_remote(url: str) -> bool:
+    parts = urlsplit(url)
+    if parts.scheme in ("data", "blob", "about", "javascript", "mailto"):
+        return False
+    if url.startswith("//"):
+        return True
+    return parts.scheme in ("http", "https") and parts.hostname not in LOCAL_HOSTS
+
+
+def broken_internal_links(site: Path = SITE_DIR) -> list[str]:
+    """Every internal link (``<a href>``) whose file or ``#anchor`` does not exist."""
+    problems = []
+    for page in html_pages(site):
+        rel = page.relative_to(site).as_posix()
+        for href in parse_page(page).links:
+            parts = urlsplit(href)
+            if parts.scheme or href.startswith("//"):
+                continue   # external links are the reader's to follow, not ours to fetch
+            target = page if not parts.path else (page.parent / unquote(parts.path)).resolve()
+            if target.is_dir():
+                target = target / "index.html"
+            if not target.exists():
+                problems.append(f"{rel}: {href} -> no file {target}")
+                continue
+            fragment = unquote(parts.fragment)
+            if fragment and target.suffix == ".html" and fragment not in parse_page(target).ids:
+                problems.append(f"{rel}: {href} -> no id '{fragment}' in "
+                                f"{target.relative_to(site).as_posix()}")
+    return problems
+
+
+def remote_fetches(site: Path = SITE_DIR) -> list[str]:
+    """Every script/stylesheet/image/... a built page would fetch from another host."""
+    found = []
+    for page in html_pages(site):
+        for url in parse_page(page).fetches:
+            if is_remote(url):
+                found.append(f"{page.relative_to(site).as_posix()}: {url}")
+    return found
+
+
+def url_for(base_url: str, docname: str) -> str:
+    return urljoin(base_url, f"{docname}.html")
