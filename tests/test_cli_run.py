@@ -122,4 +122,4 @@ def test_bad_value_is_exit_2_with_the_examples_message(capsys):
     assert main(["run", "xor", "--sizes", "2,4,4,1"]) == 2
     assert "sizes for XOR must be [2, n_hidden, 1]" in capsys.readouterr().err
     assert main(["run", "nielsen", "--lr", "-3"]) == 2
-    assert "lr must be a positive number" in capsys.readouterr().err
+    assert "lr must be a positive finite number; got -3.0" in capsys.readouterr().err

@@ -25,6 +25,7 @@ import numpy as np
 
 import bplab as bp
 from bplab import _validation as v
+from bplab.examples._common import check_variant, merge_options, summary
 
 NAME = "net222"
 TITLE = "神经网络与深度学习(邱锡鹏)编程练习4 FNN 反向传播 梯度下降 numpy"
@@ -82,30 +83,6 @@ REMARKS = [
      "remark": "The recorded loss is the loss before each update; the loss after the tenth "
                "update is never computed (this module reports it as result['final_loss'])."},
 ]
-
-
-# -- the interface shared by the examples (kept local: each module stands alone) -------
-def _check_variant(variant):
-    if variant not in ("original", "fixed"):
-        raise ValueError(f"variant must be 'original' or 'fixed'; got {variant!r}.")
-    return variant
-
-
-def _check_options(options, extra=()):
-    unknown = sorted(set(options) - set(OPTIONS) - set(extra))
-    if unknown:
-        raise ValueError(f"unknown option(s) {unknown} for example {NAME!r}; it takes "
-                         f"{sorted(set(OPTIONS) | set(extra))}.")
-    opts = {**OPTIONS, **options}
-    opts["lr"] = v.positive_number("lr", opts["lr"])
-    opts["steps"] = v.positive_int("steps", opts["steps"])
-    return opts
-
-
-def _summary(variant, seed, opts, losses, error, result, **extra):
-    options = {k: opts[k] for k in OPTIONS}
-    return {"example": NAME, "variant": variant, "seed": seed, "options": options, **extra,
-            "losses": losses, "error": error, "result": result}
 
 
 # -- the network, with the weights by name ---------------------------------------------
@@ -166,8 +143,8 @@ def run(variant="fixed", *, seed=0, output=None, **options) -> dict:
     """Ten steps of gradient descent from the slide's weights (``seed`` is unused: the
     document gives every number). ``output``: ``"sigmoid"`` (default of ``"original"``) or
     ``"identity"`` (default of ``"fixed"``)."""
-    variant = _check_variant(variant)
-    opts = _check_options(options)
+    variant = check_variant(variant)
+    opts = merge_options(NAME, OPTIONS, options)
     if output is None:
         output = "sigmoid" if variant == "original" else "identity"
     output = v.check_choice("output", output, ("sigmoid", "identity"))
@@ -190,7 +167,7 @@ def run(variant="fixed", *, seed=0, output=None, **options) -> dict:
     result = {"output": output, "weights": w, "final_loss": loss(w, output=output),
               "prediction": [float(o) for o in out], "target": d.y.ravel().tolist(),
               "trajectory": trajectory, "gradients": grads}
-    return _summary(variant, seed, opts, losses, None, result, recorded_every=1, loss="half_sse")
+    return summary(NAME, variant, seed, {k: opts[k] for k in OPTIONS}, losses, None, result, recorded_every=1, loss="half_sse")
 
 
 def pytorch_run(*, lr=1.0, steps=10, output="sigmoid", dtype="float64") -> dict:

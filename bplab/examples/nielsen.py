@@ -14,6 +14,8 @@ from contextlib import contextmanager
 
 import numpy as np
 
+from bplab.examples._common import check_seed, check_variant, merge_options
+
 NAME = "nielsen"
 TITLE = "Python 实现反向传播算法"
 SOURCE = ("Post on 圆月山庄资源网 (www.vgjia.com), quoting backprop() from the network.py of "
@@ -21,7 +23,6 @@ SOURCE = ("Post on 圆月山庄资源网 (www.vgjia.com), quoting backprop() fro
           "code for 'Neural Networks and Deep Learning' (2015)")
 OPTIONS = {"sizes": [64, 30, 10], "lr": 3.0, "steps": 20}
 MINI_BATCH_SIZE = 10
-VARIANTS = ("original", "fixed")
 
 LEDGER = [
     {"id": "N1",
@@ -245,27 +246,15 @@ def sgd(net, data, *, epochs, eta, mini_batch_size=MINI_BATCH_SIZE, seed=0):
 
 
 def _check_options(variant, options, seed=0):
-    if variant not in VARIANTS:
-        raise ValueError(f"Unknown variant {variant!r}. Expected one of 'fixed', 'original'.")
-    if seed is not None and (isinstance(seed, bool) or not isinstance(seed, (int, np.integer))
-                             or seed < 0):
-        raise ValueError(f"seed must be a non-negative integer; got {seed!r}.")
-    unknown = set(options) - set(OPTIONS)
-    if unknown:
-        raise ValueError(f"option(s) {sorted(unknown)} do not apply to the {NAME!r} example; "
-                         f"it takes {sorted(OPTIONS)}.")
-    opts = {**OPTIONS, **{k: v for k, v in options.items() if v is not None}}
+    check_variant(variant)
+    check_seed(seed, allow_none=True)
+    opts = merge_options(NAME, OPTIONS, options)
     sizes = opts["sizes"]
     if (not isinstance(sizes, (list, tuple)) or len(sizes) < 2
             or not all(isinstance(n, (int, np.integer)) and n >= 1 for n in sizes)
             or sizes[0] != 64 or sizes[-1] != 10):
         raise ValueError(f"sizes for the digits data must start with 64 (pixels) and end with "
                          f"10 (digits), e.g. [64, 30, 10]; got {sizes!r}.")
-    if not isinstance(opts["lr"], (int, float)) or not opts["lr"] > 0:
-        raise ValueError(f"lr must be a positive number; got {opts['lr']!r}.")
-    if isinstance(opts["steps"], bool) or not isinstance(opts["steps"], (int, np.integer)) \
-            or opts["steps"] < 1:
-        raise ValueError(f"steps (epochs) must be a positive integer; got {opts['steps']!r}.")
     return [int(n) for n in sizes], float(opts["lr"]), int(opts["steps"])
 
 

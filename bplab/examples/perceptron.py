@@ -24,13 +24,13 @@ import numpy as np
 
 import bplab as bp
 from bplab import _validation as v
+from bplab.examples._common import check_variant, merge_options, summary
 
 NAME = "perceptron"
 TITLE = "反向传播算法"
 SOURCE = ("“反向传播算法” [The backpropagation algorithm], by kali, blog post on "
           "cnblogs.com (2022)")
 OPTIONS = {"lr": 0.9, "steps": 1000}
-EXTRA = ("data", "w_init", "b_init")
 
 # The document's globals: samples as rows, as it writes them.
 DOC_X = np.array([[1, 1], [-1, 1], [-1, -0.5], [-1, 1.5]])
@@ -88,29 +88,11 @@ REMARKS = [
 ]
 
 
-# -- the interface shared by the examples (kept local: each module stands alone) -------
-def _check_variant(variant):
-    if variant not in ("original", "fixed"):
-        raise ValueError(f"variant must be 'original' or 'fixed'; got {variant!r}.")
-    return variant
-
-
-def _check_options(options, extra=()):
-    unknown = sorted(set(options) - set(OPTIONS) - set(extra))
-    if unknown:
-        raise ValueError(f"unknown option(s) {unknown} for example {NAME!r}; it takes "
-                         f"{sorted(set(OPTIONS) | set(extra))}.")
-    opts = {**OPTIONS, "data": "points", "w_init": None, "b_init": None, **options}
-    opts["lr"] = v.positive_number("lr", opts["lr"])
-    opts["steps"] = v.positive_int("steps", opts["steps"])
+def _check_options(options):
+    opts = merge_options(NAME, OPTIONS, options, {"data": "points", "w_init": None,
+                                                  "b_init": None})
     v.check_choice("data", opts["data"], ("points", "xor"))
     return opts
-
-
-def _summary(variant, seed, opts, losses, error, result, **extra):
-    options = {k: opts[k] for k in OPTIONS}
-    return {"example": NAME, "variant": variant, "seed": seed, "options": options, **extra,
-            "losses": losses, "error": error, "result": result}
 
 
 # -- the unit, its loss and its update -------------------------------------------------
@@ -131,7 +113,7 @@ def forward(X, w, b):
 def loss(variant, y_pre, w, b, X=None, t=None):
     """The perceptron criterion. ``"original"`` ignores ``X``, ``t`` and uses the document's
     globals and its 4, as ``loss_fuc`` does; ``"fixed"`` uses the data it is given."""
-    if _check_variant(variant) == "original":
+    if check_variant(variant) == "original":
         X, t, m = DOC_X, DOC_T, 4.0
     else:
         m = float(len(t))
@@ -140,7 +122,7 @@ def loss(variant, y_pre, w, b, X=None, t=None):
 
 def update(variant, y_pre, w, b, lr, X=None, t=None):
     """One step of the perceptron rule; returns the new ``(w, b)``."""
-    if _check_variant(variant) == "original":
+    if check_variant(variant) == "original":
         X, t, m = DOC_X, DOC_T, 4.0
     else:
         m = float(len(t))
@@ -163,8 +145,8 @@ def run(variant="fixed", *, seed=0, **options) -> dict:
     """Run the document's loop. ``data``: ``"points"`` (the document's) or ``"xor"``;
     ``w_init``/``b_init`` override the document's (1, 1) and 0. ``seed`` is unused (the
     document gives every number). The loss is recorded at every epoch, as printed."""
-    variant = _check_variant(variant)
-    opts = _check_options(options, EXTRA)
+    variant = check_variant(variant)
+    opts = _check_options(options)
     X, t = dataset(opts["data"])
     w = DOC_W.copy() if opts["w_init"] is None else np.asarray(opts["w_init"])
     b = DOC_B if opts["b_init"] is None else opts["b_init"]
@@ -203,4 +185,4 @@ def run(variant="fixed", *, seed=0, **options) -> dict:
               "w": [float(u) for u in np.ravel(w)], "b": float(b),
               "val": [float(u) for u in val], "y_pre": [int(u) for u in y_pre],
               "t": [int(u) for u in t]}
-    return _summary(variant, seed, opts, losses, None, result, recorded_every=1, loss="perceptron")
+    return summary(NAME, variant, seed, {k: opts[k] for k in OPTIONS}, losses, None, result, recorded_every=1, loss="perceptron")

@@ -20,7 +20,7 @@ from __future__ import annotations
 import numpy as np
 
 import bplab as bp
-from bplab import _validation as v
+from bplab.examples._common import check_variant, merge_options, summary
 
 NAME = "sine"
 TITLE = "反向传播(backward propagation,BP) python实现"
@@ -84,19 +84,8 @@ REMARKS = [
 ]
 
 
-# -- the interface shared by the examples (kept local: each module stands alone) -------
-def _check_variant(variant):
-    if variant not in ("original", "fixed"):
-        raise ValueError(f"variant must be 'original' or 'fixed'; got {variant!r}.")
-    return variant
-
-
-def _check_options(options, extra=()):
-    unknown = sorted(set(options) - set(OPTIONS) - set(extra))
-    if unknown:
-        raise ValueError(f"unknown option(s) {unknown} for example {NAME!r}; it takes "
-                         f"{sorted(set(OPTIONS) | set(extra))}.")
-    opts = {**OPTIONS, **options}
+def _check_options(options):
+    opts = merge_options(NAME, OPTIONS, options)
     sizes = opts["sizes"]
     if (isinstance(sizes, (str, bytes)) or not hasattr(sizes, "__len__") or len(sizes) < 3
             or sizes[0] != 1 or sizes[-1] != 1
@@ -105,15 +94,7 @@ def _check_options(options, extra=()):
                          f"(one input x, one output y) with at least one hidden layer, e.g. "
                          f"[1, 25, 1] or [1, 25, 10, 1]; got {sizes!r}.")
     opts["sizes"] = [int(n) for n in sizes]
-    opts["lr"] = v.positive_number("lr", opts["lr"])
-    opts["steps"] = v.positive_int("steps", opts["steps"])
     return opts
-
-
-def _summary(variant, seed, opts, losses, error, result, **extra):
-    options = {k: opts[k] for k in OPTIONS}
-    return {"example": NAME, "variant": variant, "seed": seed, "options": options, **extra,
-            "losses": losses, "error": error, "result": result}
 
 
 # -- the document's algorithm, written out ---------------------------------------------
@@ -123,7 +104,7 @@ def init_parameters(variant, sizes, seed=0):
     ``"original"``: ``rng.random`` in [0, 1) as the document; ``"fixed"``: bp.MLP's
     ``init="scaled"``, :math:`\\mathcal N(0, 1/n_{in})`. Biases are zero in both.
     """
-    variant = _check_variant(variant)
+    variant = check_variant(variant)
     net = bp.MLP(sizes, init="uniform01" if variant == "original" else "scaled", seed=seed)
     return [W.copy() for W in net.weights], [b.copy() for b in net.biases]
 
@@ -166,12 +147,12 @@ def objective(variant, A, Y):
     """The loss the variant says it minimises: the document's printed MSE (``"original"``)
     or :math:`\\frac12` MSE (``"fixed"``), whose gradient the update really is."""
     mse = float(np.mean((A - Y) ** 2))
-    return mse if _check_variant(variant) == "original" else 0.5 * mse
+    return mse if check_variant(variant) == "original" else 0.5 * mse
 
 
 def run(variant="fixed", *, seed=0, **options) -> dict:
     """Train as the document does; returns the JSON-serialisable summary (see the package)."""
-    variant = _check_variant(variant)
+    variant = check_variant(variant)
     opts = _check_options(options)
     sizes, lr, steps = opts["sizes"], opts["lr"], opts["steps"]
     X, Y = bp.datasets.sine()
@@ -188,12 +169,12 @@ def run(variant="fixed", *, seed=0, **options) -> dict:
                 losses.append(float(np.mean((A - Y) ** 2)))
     except ValueError as exc:
         error = {"type": type(exc).__name__, "message": str(exc)}
-        return _summary(variant, seed, opts, losses, error, {"sizes": sizes, "steps_done": i},
+        return summary(NAME, variant, seed, {k: opts[k] for k in OPTIONS}, losses, error, {"sizes": sizes, "steps_done": i},
                         recorded_every=RECORDED_EVERY, loss="mse")
     A, _ = forward(variant, weights, biases, X)
     result = {"sizes": sizes, "steps_done": steps, "final_loss": float(np.mean((A - Y) ** 2)),
               "objective": "mse" if variant == "original" else "half_mse",
               "x": X.ravel().tolist(), "prediction": A.ravel().tolist(),
               "weights": [W.tolist() for W in weights], "biases": [b.tolist() for b in biases]}
-    return _summary(variant, seed, opts, losses, None, result,
+    return summary(NAME, variant, seed, {k: opts[k] for k in OPTIONS}, losses, None, result,
                     recorded_every=RECORDED_EVERY, loss="mse")

@@ -14,12 +14,13 @@ from __future__ import annotations
 
 import numpy as np
 
+from bplab.examples._common import check_seed, check_variant, merge_options
+
 NAME = "xor"
 TITLE = "BP神经网络——从原理到实现"
 SOURCE = "Blog post (author not named): a 2-4-1 sigmoid network on XOR in numpy"
 OPTIONS = {"sizes": [2, 4, 1], "lr": 0.1, "steps": 10000}
 RECORD_EVERY = 1000
-VARIANTS = ("original", "fixed")
 INITS = ("uniform01", "centred")
 
 LEDGER = [
@@ -161,27 +162,14 @@ def sweep(seeds, *, init="uniform01", lr=0.1, steps=10000, hidden=4,
 
 
 def _check_options(variant, options, seed=0):
-    if variant not in VARIANTS:
-        raise ValueError(f"Unknown variant {variant!r}. Expected one of 'fixed', 'original'.")
-    if seed is not None and (isinstance(seed, bool) or not isinstance(seed, (int, np.integer))
-                             or seed < 0):
-        raise ValueError(f"seed must be a non-negative integer; got {seed!r}.")
-    unknown = set(options) - set(OPTIONS)
-    if unknown:
-        raise ValueError(f"option(s) {sorted(unknown)} do not apply to the {NAME!r} example; "
-                         f"it takes {sorted(OPTIONS)}.")
-    opts = {**OPTIONS, **{k: v for k, v in options.items() if v is not None}}
+    check_variant(variant)
+    check_seed(seed, allow_none=True)
+    opts = merge_options(NAME, OPTIONS, options)
     sizes = opts["sizes"]
     if (not isinstance(sizes, (list, tuple)) or len(sizes) != 3 or sizes[0] != 2
             or sizes[2] != 1 or not isinstance(sizes[1], (int, np.integer)) or sizes[1] < 1):
         raise ValueError(f"sizes for XOR must be [2, n_hidden, 1] (two inputs, one hidden "
                          f"layer, one output), e.g. [2, 4, 1]; got {sizes!r}.")
-    if isinstance(opts["lr"], bool) or not isinstance(opts["lr"], (int, float)) \
-            or not opts["lr"] > 0:
-        raise ValueError(f"lr must be a positive number; got {opts['lr']!r}.")
-    if isinstance(opts["steps"], bool) or not isinstance(opts["steps"], (int, np.integer)) \
-            or opts["steps"] < 1:
-        raise ValueError(f"steps (epochs) must be a positive integer; got {opts['steps']!r}.")
     return [int(n) for n in sizes], float(opts["lr"]), int(opts["steps"])
 
 
