@@ -282,6 +282,10 @@ def test_page_loads_typesets_and_stays_local(docname, site, server, desktop, see
                         full_page=docname in EXPLORERS)
         page.set_viewport_size(PHONE)
         page.evaluate("() => new Promise(r => requestAnimationFrame(() => r(true)))")
+        # the theme slides its sidebars off-screen with a CSS transition: let it finish, or
+        # the phone screenshot catches them half-way across the page
+        page.wait_for_function(
+            "() => document.getAnimations().every(a => a.playState !== 'running')")
         overflow = page.evaluate("() => document.documentElement.scrollWidth - innerWidth")
         page.screenshot(path=str(SHOTS / f"{name}-phone.png"), full_page=docname in EXPLORERS)
         assert overflow <= 1, f"{docname}: {overflow}px wider than a {PHONE['width']}px phone"

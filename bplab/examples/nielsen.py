@@ -17,7 +17,7 @@ import numpy as np
 from bplab.examples._common import check_seed, check_variant, merge_options
 
 NAME = "nielsen"
-TITLE = "Python 实现反向传播算法"
+TITLE = "Untitled post on backprop in Python (the copy we have shows no title)"
 SOURCE = ("Post on 圆月山庄资源网 (www.vgjia.com), quoting backprop() from the network.py of "
           "https://github.com/LCAIZJ/neural-networks-and-deep-learning, a copy of M. Nielsen's "
           "code for 'Neural Networks and Deep Learning' (2015)")
