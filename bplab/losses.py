@@ -27,7 +27,7 @@ __all__ = ["Loss", "LOSSES", "get_loss", "mse", "mse_grad", "half_sse", "half_ss
 def mse(A, Y):
     r"""Mean squared error :math:`C = \frac{1}{N}\sum_{ij}(A_{ij} - Y_{ij})^2`, N = ``A.size``."""
     d = A - Y
-    return float(np.sum(d * d) / d.size)      # = np.mean((A - Y)**2), with less overhead
+    return float((d * d).sum() / d.size)      # = np.mean((A - Y)**2), with less overhead
 
 
 def mse_grad(A, Y):
