@@ -83,3 +83,18 @@ def test_unknown_names_list_the_choices(kind, getter, bad):
 def test_unknown_name_suggests_the_close_one():
     with pytest.raises(ValueError, match="Did you mean 'sigmoid'"):
         bp.activations.get_activation("sigmod")
+
+
+def test_sigmoid_is_bit_for_bit_the_two_branch_stable_form():
+    """The one-division form used for speed gives exactly the textbook stable sigmoid:
+    1/(1 + e^-z) for z >= 0 and e^z/(1 + e^z) for z < 0."""
+    z = np.random.default_rng(5).normal(0, 40, size=20_000)
+    z[:4] = [0.0, -0.0, 800.0, -800.0]
+    e = np.exp(-np.abs(z))
+    np.testing.assert_array_equal(bp.sigmoid(z), np.where(z >= 0, 1 / (1 + e), e / (1 + e)))
+
+
+def test_mse_is_bit_for_bit_numpy_mean():
+    rng = np.random.default_rng(6)
+    A, Y = rng.normal(size=(10, 333)), rng.normal(size=(10, 333))
+    assert bp.mse(A, Y) == float(np.mean((A - Y) ** 2))
