@@ -33,6 +33,23 @@ def load_mutant(path: Path) -> dict:
     return data
 
 
+def mutant_solution(m: dict, source: nbformat.NotebookNode) -> str:
+    """The mutant's solution cell: its ``SOLUTION`` whole, or the exercise's reference
+    solution (markers removed) with its ``EDITS`` applied, each of whose texts must occur
+    exactly once, so that a mutant is one deliberate change that tracks the reference."""
+    if "SOLUTION" in m:
+        return m["SOLUTION"]
+    [cell] = [c for c in source.cells if nbtools.role(c) == "solution"
+              and nbtools.exercise_of(c) == m["EXERCISE"]]
+    code = "".join(line for line in cell.source.splitlines(keepends=True)
+                   if line.strip() not in (nbtools.BEGIN_SOLUTION, nbtools.END_SOLUTION))
+    for old, new in m["EDITS"]:
+        assert code.count(old) == 1, \
+            f"{m['name']}: {old!r} occurs {code.count(old)} times in the reference solution"
+        code = code.replace(old, new)
+    return code
+
+
 ALL = [load_mutant(p) for p in sorted(MUTANTS.glob("*.py"))]
 NOTEBOOKS = sorted({m["NOTEBOOK"] for m in ALL})
 
@@ -47,7 +64,7 @@ def composite(source: nbformat.NotebookNode, mutants) -> nbformat.NotebookNode:
                   and nbtools.role(c) in nbtools.CHECK_ROLES]
         assert checks, f"{m['name']}: no checks for exercise {m['EXERCISE']!r}"
         nb.cells += [nbformat.v4.new_code_cell(c.source) for c in solutions]
-        cell = nbformat.v4.new_code_cell(m["SOLUTION"])
+        cell = nbformat.v4.new_code_cell(mutant_solution(m, source))
         cell.metadata["bplab"] = {"exercise": ex_id, "role": "solution"}
         nb.cells.append(cell)
         for c in checks:
@@ -65,7 +82,9 @@ def test_library_is_big_enough_and_well_formed():
         nb = nbformat.read(EXERCISES / m["NOTEBOOK"], as_version=4)
         ids = [e["id"] for e in nbtools.exercises(nb)]
         assert m["EXERCISE"] in ids, m["name"]
-        assert m["SOLUTION"].strip() and m["doc"], m["name"]
+        assert ("SOLUTION" in m) != ("EDITS" in m), f"{m['name']}: SOLUTION or EDITS, not both"
+        assert all(old != new for old, new in m.get("EDITS", ())), f"{m['name']}: a no-op edit"
+        assert mutant_solution(m, nb).strip() and m["doc"], m["name"]
 
 
 @pytest.mark.slow

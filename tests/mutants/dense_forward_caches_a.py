@@ -3,9 +3,7 @@ NOTEBOOK = '03_dense_layer.ipynb'
 EXERCISE = 'dense-forward'
 KIND = 'mutant'
 EXPECT_MESSAGE = 'the backward pass needs z'
-SOLUTION = '''\
-def dense_forward(a_prev, W, b):
-    z = W @ a_prev + b
-    a = bp.sigmoid(z)
-    return a, (a_prev, a)
-'''
+EDITS = [   # (text of the reference solution, what the mutant has instead)
+    ('    return bp.sigmoid(z), (a_prev, z)\n',
+     '    a = bp.sigmoid(z)\n    return a, (a_prev, a)\n'),
+]

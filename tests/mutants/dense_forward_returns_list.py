@@ -4,8 +4,7 @@ EXERCISE = 'dense-forward'
 KIND = 'misbehaviour'
 EXPECT_STATUS = 'failed'
 EXPECT_MESSAGE = 'should be a numpy array'
-SOLUTION = '''\
-def dense_forward(a_prev, W, b):
-    z = W @ a_prev + b
-    return bp.sigmoid(z).tolist(), (a_prev, z)
-'''
+EDITS = [   # (text of the reference solution, what the mutant has instead)
+    ('    return bp.sigmoid(z), (a_prev, z)\n',
+     '    return bp.sigmoid(z).tolist(), (a_prev, z)\n'),
+]

@@ -3,11 +3,9 @@ NOTEBOOK = '04_whole_network.ipynb'
 EXERCISE = 'fix-sine-forward'
 KIND = 'mutant'
 EXPECT_MESSAGE = 'must stay linear'
-SOLUTION = '''\
-def forward(weights, biases, X):
-    a, z = [X], []
-    for W, b in zip(weights, biases):
-        z.append(W @ a[-1] + b)
-        a.append(bp.sigmoid(z[-1]))
-    return a[-1], bp.Cache(a=a, z=z)
-'''
+EDITS = [   # (text of the reference solution, what the mutant has instead)
+    ('    L = len(weights)\n    for l, (W, b) in enumerate(zip(weights, biases)):\n',
+     '    for W, b in zip(weights, biases):\n'),
+    ('        a.append(z[-1] if l == L - 1 else bp.sigmoid(z[-1]))\n',
+     '        a.append(bp.sigmoid(z[-1]))\n'),
+]

@@ -3,19 +3,7 @@ NOTEBOOK = '06_training.ipynb'
 EXERCISE = 'minibatch-gd'
 KIND = 'mutant'
 EXPECT_MESSAGE = 'did not change'
-SOLUTION = '''\
-def minibatch_gd(net, X, Y, *, lr, epochs, batch_size, seed):
-    rng = np.random.default_rng(seed)
-    m = X.shape[1]
-    losses = []
-    for epoch in range(epochs):
-        order = rng.permutation(m) if batch_size < m else np.arange(m)
-        for start in range(0, m, batch_size):
-            idx = order[start:start + batch_size]
-            loss, dW, db = net.gradients(X[:, idx], Y[:, idx])
-            losses.append(loss)
-            for W, b, gW, gb in zip(net.weights, net.biases, dW, db):
-                W = W - lr * gW
-                b = b - lr * gb
-    return losses
-'''
+EDITS = [   # (text of the reference solution, what the mutant has instead)
+    ('                W -= lr * gW\n                b -= lr * gb\n',
+     '                W = W - lr * gW\n                b = b - lr * gb\n'),
+]

@@ -3,21 +3,9 @@ NOTEBOOK = '04_whole_network.ipynb'
 EXERCISE = 'mlp-backward'
 KIND = 'mutant'
 EXPECT_MESSAGE = 'disagree'
-SOLUTION = '''\
-def mlp_backward(weights, cache, Y):
-    L = len(weights)
-    A = cache.a[-1]
-    dW, db = [None] * L, [None] * L
-    m = A.shape[1]
-    dW = [np.zeros_like(W) for W in weights]
-    db = [np.zeros((W.shape[0], 1)) for W in weights]
-    for i in range(m):
-        a = [ai[:, i:i + 1] for ai in cache.a]
-        delta = 2.0 * (a[-1] - Y[:, i:i + 1]) / A.size
-        for l in range(L - 1, -1, -1):
-            dW[l] = delta @ a[l].T
-            db[l] = delta
-            if l > 0:
-                delta = (weights[l].T @ delta) * a[l] * (1 - a[l])
-    return dW, db
-'''
+EDITS = [   # (text of the reference solution, what the mutant has instead)
+    ('    delta = 2.0 * (A - Y) / A.size\n',
+     ''),
+    ('    for l in range(L - 1, -1, -1):\n        dW[l] = delta @ cache.a[l].T\n        db[l] = delta.sum(axis=1, keepdims=True)\n        if l > 0:\n            a = cache.a[l]\n            delta = (weights[l].T @ delta) * a * (1 - a)\n',
+     '    m = A.shape[1]\n    dW = [np.zeros_like(W) for W in weights]\n    db = [np.zeros((W.shape[0], 1)) for W in weights]\n    for i in range(m):\n        a = [ai[:, i:i + 1] for ai in cache.a]\n        delta = 2.0 * (a[-1] - Y[:, i:i + 1]) / A.size\n        for l in range(L - 1, -1, -1):\n            dW[l] = delta @ a[l].T\n            db[l] = delta\n            if l > 0:\n                delta = (weights[l].T @ delta) * a[l] * (1 - a[l])\n'),
+]

@@ -3,17 +3,7 @@ NOTEBOOK = '04_whole_network.ipynb'
 EXERCISE = 'mlp-backward'
 KIND = 'mutant'
 EXPECT_MESSAGE = 'disagree'
-SOLUTION = '''\
-def mlp_backward(weights, cache, Y):
-    L = len(weights)
-    A = cache.a[-1]
-    dW, db = [None] * L, [None] * L
-    delta = 2.0 * (A - Y) / A.size
-    for l in range(L - 1, -1, -1):
-        dW[l] = delta @ cache.a[l].T
-        db[l] = delta.sum(axis=1, keepdims=True)
-        if l > 0:
-            z = cache.z[l - 1]
-            delta = (weights[l].T @ delta) * z * (1 - z)
-    return dW, db
-'''
+EDITS = [   # (text of the reference solution, what the mutant has instead)
+    ('            a = cache.a[l]\n            delta = (weights[l].T @ delta) * a * (1 - a)\n',
+     '            z = cache.z[l - 1]\n            delta = (weights[l].T @ delta) * z * (1 - z)\n'),
+]

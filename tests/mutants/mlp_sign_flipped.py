@@ -3,16 +3,11 @@ NOTEBOOK = '04_whole_network.ipynb'
 EXERCISE = 'mlp-backward'
 KIND = 'mutant'
 EXPECT_MESSAGE = 'sign'
-SOLUTION = '''\
-def mlp_backward(weights, cache, Y):
-    L = len(weights)
-    A = cache.a[-1]
-    dW, db = [None] * L, [None] * L
-    delta = 2.0 * (Y - A) / A.size
-    for l in range(L - 1, -1, -1):
-        dW[l] = delta @ cache.a[l].T
-        db[l] = delta.sum(axis=1, keepdims=True)
-        if l > 0:
-            delta = (weights[l].T @ delta) * cache.a[l] * (1 - cache.a[l])
-    return dW, db
-'''
+EDITS = [   # (text of the reference solution, what the mutant has instead)
+    ('    delta = 2.0 * (A - Y) / A.size\n',
+     ''),
+    ('    dW, db = [None] * L, [None] * L\n',
+     '    dW, db = [None] * L, [None] * L\n    delta = 2.0 * (Y - A) / A.size\n'),
+    ('            a = cache.a[l]\n            delta = (weights[l].T @ delta) * a * (1 - a)\n',
+     '            delta = (weights[l].T @ delta) * cache.a[l] * (1 - cache.a[l])\n'),
+]

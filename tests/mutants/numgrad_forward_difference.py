@@ -3,14 +3,11 @@ NOTEBOOK = '05_gradient_check.ipynb'
 EXERCISE = 'central-difference'
 KIND = 'mutant'
 EXPECT_MESSAGE = 'one-sided'
-SOLUTION = '''\
-def numerical_gradient(f, x, h=1e-5):
-    grad = np.zeros(x.shape)
-    f0 = f()
-    for i in np.ndindex(x.shape):
-        old = x[i]
-        x[i] = old + h
-        grad[i] = (f() - f0) / h
-        x[i] = old
-    return grad
-'''
+EDITS = [   # (text of the reference solution, what the mutant has instead)
+    ('    grad = np.zeros(x.shape)\n',
+     '    grad = np.zeros(x.shape)\n    f0 = f()\n'),
+    ('        plus = f()\n        x[i] = old - h\n        minus = f()\n',
+     '        grad[i] = (f() - f0) / h\n'),
+    ('        grad[i] = (plus - minus) / (2 * h)\n',
+     ''),
+]

@@ -2,13 +2,7 @@
 NOTEBOOK = '01_sigmoid.ipynb'
 EXERCISE = 'stable-sigmoid'
 KIND = 'mutant'
-SOLUTION = '''\
-def sigmoid(z):
-    z = np.asarray(z, dtype=float)
-    e = np.exp(-np.abs(z))
-    return np.where(z >= 0, 1.0 / (1.0 + e), e / (1.0 + e))
-
-
-def sigmoid_prime(z):
-    return sigmoid(z)
-'''
+EDITS = [   # (text of the reference solution, what the mutant has instead)
+    ('    """σ\'(z) = σ(z) (1 - σ(z)), elementwise."""\n    s = sigmoid(z)\n    return s * (1.0 - s)\n',
+     '    return sigmoid(z)\n'),
+]

@@ -3,13 +3,7 @@ NOTEBOOK = '01_sigmoid.ipynb'
 EXERCISE = 'stable-sigmoid'
 KIND = 'mutant'
 EXPECT_MESSAGE = 'in terms of a = σ(z)'
-SOLUTION = '''\
-def sigmoid(z):
-    z = np.asarray(z, dtype=float)
-    e = np.exp(-np.abs(z))
-    return np.where(z >= 0, 1.0 / (1.0 + e), e / (1.0 + e))
-
-
-def sigmoid_prime(z):
-    return z * (1 - z)
-'''
+EDITS = [   # (text of the reference solution, what the mutant has instead)
+    ('    """σ\'(z) = σ(z) (1 - σ(z)), elementwise."""\n    s = sigmoid(z)\n    return s * (1.0 - s)\n',
+     '    return z * (1 - z)\n'),
+]
