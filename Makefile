@@ -55,8 +55,8 @@ test: $(VENV)/.test
 	$(BIN)/python -m pytest -n 2 --dist loadfile --nbval --nbval-current-env \
 		--nbval-sanitize-with tests/sanitize.cfg $(PYTEST_ARGS)
 
+# JupyterLab runs from the virtual environment, so its "Python 3" kernel is the one with bplab.
 lab: $(VENV)/.lab
-	$(BIN)/python -m ipykernel install --user --name bplab --display-name "Python (bplab)"
 	$(BIN)/jupyter lab book/
 
 execute: $(VENV)/.test

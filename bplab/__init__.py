@@ -5,7 +5,7 @@
 >>> net = bp.MLP([1, 25, 1], hidden="sigmoid", output="identity", loss="mse", seed=0)
 >>> history = bp.train(net, X, Y, lr=0.3, epochs=4000)
 """
-from bplab import activations, autodiff, datasets, losses
+from bplab import activations, autodiff, datasets, examples, losses
 from bplab.activations import (identity, identity_prime, relu, relu_prime, sigmoid,
                                sigmoid_prime, step, step_prime, tanh, tanh_prime)
 from bplab.gradcheck import (GradcheckReport, diagnose, gradcheck, numerical_gradient,
@@ -19,7 +19,7 @@ __version__ = "0.1.0"
 __all__ = [
     "MLP", "Cache", "train", "History", "gradcheck", "GradcheckReport", "diagnose",
     "numerical_gradient",
-    "relative_error", "activations", "losses", "datasets", "autodiff",
+    "relative_error", "activations", "losses", "datasets", "autodiff", "examples",
     "sigmoid", "sigmoid_prime", "tanh", "tanh_prime", "relu", "relu_prime",
     "identity", "identity_prime", "step", "step_prime", "mse", "half_sse", "cross_entropy",
 ]
