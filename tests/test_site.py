@@ -275,6 +275,10 @@ def test_page_loads_typesets_and_stays_local(docname, site, server, desktop, see
         assert math["typeset"] == math["n"], f"{docname}: {math['n'] - math['typeset']} of " \
                                              f"{math['n']} math elements not typeset"
         assert not math["raw"], f"{docname}: raw TeX left in the page text"
+        wide = page.evaluate("""() => [...document.querySelectorAll('mjx-container[display="true"]')]
+            .filter(e => e.scrollWidth > e.clientWidth + 2).map(e => e.textContent.slice(0, 50))""")
+        assert not wide, f"{docname}: display equations wider than the desktop column " \
+                         f"(split them with aligned): {wide}"
         page.evaluate("() => document.fonts.ready.then(() => true)")
         name = docname.replace("/", "_")
         SHOTS.mkdir(parents=True, exist_ok=True)
