@@ -68,13 +68,6 @@ def check_rows(name: str, arr: np.ndarray, rows: int, what: str) -> None:
             f"{rows}: one row per feature, one column per sample.{transposed}")
 
 
-def check_same_samples(X: np.ndarray, Y: np.ndarray) -> None:
-    if X.shape[1] != Y.shape[1]:
-        raise ValueError(
-            f"X and Y must have the same number of samples (columns); got X with "
-            f"{X.shape[1]} (shape {X.shape}) and Y with {Y.shape[1]} (shape {Y.shape}).")
-
-
 def positive_number(name: str, value) -> float:
     if isinstance(value, bool) or not isinstance(value, numbers.Real) or not np.isfinite(value) \
             or value <= 0:
