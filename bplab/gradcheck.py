@@ -19,6 +19,7 @@ from dataclasses import dataclass, field
 import numpy as np
 
 from bplab._gradcheck_support import as_gradient, bug_references, split_grads
+from bplab._model import MLPModel, as_model, deterministic, named_grads
 
 __all__ = ["numerical_gradient", "relative_error", "diagnose", "gradcheck",
            "ArrayCheck", "GradcheckReport"]
@@ -212,12 +213,15 @@ def gradcheck(net, X, Y, *, grads=None, h: float = 1e-3, order: int = 4,
 
     Parameters
     ----------
-    net : MLP
-        The network; its parameters are perturbed in place and restored.
+    net : MLP or Sequential
+        The network; its parameters are perturbed in place and restored. A ``Sequential``
+        needs a ``loss``, and no dropout in training mode (call ``eval()``).
     X, Y : array-like of shape (n_in, m), (n_out, m)
+        For a ``Sequential``, batch first, as :func:`bplab.train` takes them.
     grads : tuple (dW, db), optional
         Gradients to check (e.g. from your own backward pass): ``dW[l]`` shaped like
         ``net.weights[l]``, ``db[l]`` like ``net.biases[l]``. Default: ``net.gradients``.
+        For a ``Sequential``, a dict keyed as ``net.parameters()`` (``"0.W"``, ...).
         A missing (``None``), non-numeric or misshapen array is reported, not raised.
     h, order : float, int
         Finite-difference step and order (see :func:`numerical_gradient`). The default,
@@ -233,20 +237,21 @@ def gradcheck(net, X, Y, *, grads=None, h: float = 1e-3, order: int = 4,
     GradcheckReport
         One :class:`ArrayCheck` per parameter array, each with a ``diagnosis``.
     """
-    X = net._check_X(X)
-    Y = net._check_Y(Y, X.shape[1])
+    model = as_model(deterministic(net))
+    X, Y = model.check(X, Y)
     if grads is None:
-        dW, db = net._backward(net._forward(X)[1], Y)     # X and Y are checked above
+        analytic = model.gradients(X, Y)     # X and Y are checked above
+    elif isinstance(model, MLPModel):
+        analytic = [g for pair in zip(*split_grads(grads, net.n_layers)) for g in pair]
     else:
-        dW, db = split_grads(grads, net.n_layers)
+        analytic = named_grads(grads, model.parameters())
 
     def loss():
-        return net.loss_fn.fn(net._forward(X)[0], Y)
+        return model.loss(X, Y)
 
     report = GradcheckReport(tol=tol)
-    analytic = [g for pair in zip(dW, db) for g in pair]
     rows = []
-    for (name, param), g in zip(net.parameters(), analytic):
+    for (name, param), g in zip(model.parameters(), analytic):
         numeric = numerical_gradient(loss, param, h, order=order)
         arr, problem = as_gradient(g, name)
         if problem is None and arr.shape == numeric.shape and np.all(np.isfinite(arr)):
@@ -257,7 +262,7 @@ def gradcheck(net, X, Y, *, grads=None, h: float = 1e-3, order: int = 4,
 
     failing = [i for i, r in enumerate(rows) if not r[3] < tol and r[4] is None]
     refs = []
-    if grads is not None and failing:
+    if grads is not None and failing and isinstance(model, MLPModel):
         # A bug explains an array if the array equals that bug's gradient (and the bug's
         # gradient differs from the true one). Prefer the bug that explains the most arrays.
         try:
@@ -286,3 +291,4 @@ def gradcheck(net, X, Y, *, grads=None, h: float = 1e-3, order: int = 4,
         report.checks.append(ArrayCheck(name, arr if arr is not None else np.asarray(np.nan),
                                         numeric, err, ok, verdict))
     return report
+

@@ -13,6 +13,7 @@ from dataclasses import dataclass, field
 import numpy as np
 
 from bplab import _validation as v
+from bplab._model import as_model
 
 __all__ = ["train", "History"]
 
@@ -60,9 +61,11 @@ def train(net, X, Y, *, lr, epochs, batch_size=None, seed=0, progress=None) -> H
 
     Parameters
     ----------
-    net : MLP
-    X, Y : array-like of shape (n_in, m) and (n_out, m)
-        Samples are columns.
+    net : MLP or Sequential
+        A :class:`~bplab.layers.Sequential` needs a ``loss``.
+    X, Y : array-like
+        For an ``MLP``, of shape (n_in, m) and (n_out, m): samples are columns. For a
+        ``Sequential``, batch first: ``X`` of shape (m, ...), ``Y`` as its loss expects.
     lr : float
         Learning rate :math:`\\eta > 0`.
     epochs : int
@@ -79,15 +82,14 @@ def train(net, X, Y, *, lr, epochs, batch_size=None, seed=0, progress=None) -> H
     """
     lr = v.positive_number("lr", lr)
     epochs = v.positive_int("epochs", epochs)
-    X = net._check_X(X)
-    Y = net._check_Y(Y, X.shape[1])
-    m = X.shape[1]
+    model = as_model(net)
+    X, Y = model.check(X, Y)
+    m = model.n_samples(X)
     if batch_size is None:
         batch_size = m
     batch_size = min(v.positive_int("batch_size", batch_size), m)
     n_batches = -(-m // batch_size)
     rng = np.random.default_rng(seed)
-    loss_fn = net.loss_fn.fn
 
     epoch_loss = np.empty(epochs)
     batch_loss = np.empty(epochs * n_batches)
@@ -101,22 +103,12 @@ def train(net, X, Y, *, lr, epochs, batch_size=None, seed=0, progress=None) -> H
             batches = ((X, Y),)
         else:
             order = rng.permutation(m)
-            batches = ((X[:, idx], Y[:, idx])
+            batches = ((model.take(X, idx), model.take(Y, idx))
                        for idx in (order[i:i + batch_size] for i in range(0, m, batch_size)))
         total = 0.0
         for Xb, Yb in batches:
-            A, cache = net._forward(Xb)
-            batch_loss[step] = loss = loss_fn(A, Yb)
-            total += loss * Xb.shape[1]
-            dW, db = net._backward(cache, Yb)
-            # theta <- theta - lr * grad, in place. The gradients are fresh arrays that only
-            # this step uses, so lr * grad is computed into them: the same numbers as
-            # `W -= lr * gW`, without a temporary array per parameter per step.
-            for W, b, gW, gb in zip(net.weights, net.biases, dW, db):
-                gW *= lr
-                W -= gW
-                gb *= lr
-                b -= gb
+            batch_loss[step] = loss = model.step(Xb, Yb, lr)
+            total += loss * model.n_samples(Xb)
             step += 1
         epoch_loss[epoch] = total / m
         if bar is not None:
@@ -124,6 +116,6 @@ def train(net, X, Y, *, lr, epochs, batch_size=None, seed=0, progress=None) -> H
             bar.set_postfix(loss=f"{epoch_loss[epoch]:.4g}", refresh=False)
     if bar is not None:
         bar.close()
-    final = loss_fn(net._forward(X)[0], Y)
+    final = model.loss(X, Y)
     return History(loss=epoch_loss, batch_loss=batch_loss, final_loss=final, lr=lr,
                    batch_size=batch_size, epochs=epochs)
