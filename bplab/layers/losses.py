@@ -75,7 +75,8 @@ class Loss:
     def backward(self, cache):
         """``dout`` = dC/d(out), of the shape of ``out``, from this loss's forward cache."""
         if not isinstance(cache, LayerCache) or cache.layer is not self:
-            got = "None" if cache is None else type(cache).__name__
+            got = ("None" if cache is None else f"the cache of {cache.layer!r}"
+                   if isinstance(cache, LayerCache) else type(cache).__name__)
             raise ValueError(f"{self!r}: backward needs the cache returned by this loss's "
                              f"own forward; got {got}. Call value, cache = "
                              f"loss.forward(out, target) first.")
