@@ -146,6 +146,8 @@ class Sequential:
         if X.ndim == 0 or X.shape[0] == 0:
             raise ValueError(f"Sequential: X needs at least one sample (row); got shape "
                              f"{X.shape}.")
+        if self.layers:                     # the whole X, so that a transposed X is named
+            self.layers[0]._check_input(X, " (layer 0 of the Sequential)")
         modes = [layer.training for layer in self.layers]
         try:
             self.eval()
