@@ -297,4 +297,4 @@ def test_check_data_draws_no_dropout_mask():
     model = bp.Sequential(Linear(2, 2), Dropout(0.5, seed=0), loss=MSELoss())
     state = model[1].rng.bit_generator.state
     model.check_data(np.ones((4, 2)), np.ones((4, 2)))
-    assert model[1].rng.bit_generator.state == state and model[1].training
+    assert model[1].rng.bit_generator.state == state and model[1].training and model.training

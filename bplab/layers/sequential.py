@@ -10,7 +10,6 @@ from __future__ import annotations
 import numpy as np
 
 from bplab.layers._base import Layer, LayerCache, check_array
-from bplab.layers.dropout import Dropout
 from bplab.layers.losses import Loss
 
 __all__ = ["Sequential"]
@@ -48,6 +47,7 @@ class Sequential:
                             f"SoftmaxCrossEntropyLoss(), ...); got {type(loss).__name__}.")
         self.layers = list(layers)
         self.loss = loss
+        self.training = True
         dtypes = {layer.dtype for layer in self.layers if layer.dtype is not None}
         if len(dtypes) > 1:
             raise ValueError(f"Sequential: all layers need one dtype; got "
@@ -74,6 +74,7 @@ class Sequential:
 
     def train(self, mode: bool = True):
         """Training mode for every layer (dropout drops); returns the model."""
+        self.training = bool(mode)
         for layer in self.layers:
             layer.train(mode)
         return self
@@ -81,10 +82,6 @@ class Sequential:
     def eval(self):
         """Evaluation mode for every layer (dropout passes its input through)."""
         return self.train(False)
-
-    @property
-    def training(self) -> bool:
-        return any(layer.training for layer in self.layers if isinstance(layer, Dropout))
 
     # -- forward and backward ----------------------------------------------------------
     def check_input(self, x):
@@ -148,13 +145,13 @@ class Sequential:
                              f"{X.shape}.")
         if self.layers:                     # the whole X, so that a transposed X is named
             self.layers[0]._check_input(X, " (layer 0 of the Sequential)")
-        modes = [layer.training for layer in self.layers]
+        modes = [self.training] + [layer.training for layer in self.layers]
         try:
             self.eval()
             out, _ = self._forward(X[:1], checked=True)
         finally:
-            for layer, mode in zip(self.layers, modes):
-                layer.training = mode
+            for obj, mode in zip([self] + self.layers, modes):
+                obj.training = mode
         out = np.empty((X.shape[0],) + out.shape[1:], out.dtype)
         return X, loss.check_target(out, Y, " (the loss of the Sequential)")
 
