@@ -298,3 +298,31 @@ def test_check_data_draws_no_dropout_mask():
     state = model[1].rng.bit_generator.state
     model.check_data(np.ones((4, 2)), np.ones((4, 2)))
     assert model[1].rng.bit_generator.state == state and model[1].training and model.training
+
+
+def test_gradcheck_through_flatten_and_an_unfused_softmax():
+    from bplab.layers import CategoricalCrossEntropyLoss
+    rng = np.random.default_rng(5)
+    model = bp.Sequential(Flatten(), Linear(6, 4, seed=1), Tanh(), Linear(4, 3, seed=2),
+                          Softmax(), loss=CategoricalCrossEntropyLoss())
+    X, labels = rng.normal(size=(5, 2, 3)), rng.integers(0, 3, size=5)
+    report = bp.gradcheck(model, X, labels)
+    assert report.ok and report.max_rel_error < 1e-8, str(report)
+    fused = bp.Sequential(*model.layers[:4], loss=SoftmaxCrossEntropyLoss())
+    loss_u, grads_u = model.gradients(X, labels)
+    loss_f, grads_f = fused.gradients(X, labels)
+    assert abs(loss_u - loss_f) <= 1e-14 * loss_f
+    for key in grads_f:
+        assert rel(grads_u[key], grads_f[key]) < 1e-13
+
+
+def test_a_float32_sequential_trains_in_float32():
+    X, Y = bp.datasets.sine()
+    model = bp.Sequential(Linear(1, 8, dtype=np.float32), Sigmoid(),
+                          Linear(8, 1, dtype=np.float32), loss=MSELoss())
+    history = bp.train(model, X.T, Y.T, lr=0.1, epochs=50)
+    assert all(p.dtype == np.float32 for _, p in model.parameters())
+    assert history.loss[-1] < history.loss[0]
+    with pytest.raises(ValueError, match=r"Sequential: x has dtype float64, but the layer's "
+                                         r"parameters are float32"):
+        model.forward(np.ones((2, 1)))

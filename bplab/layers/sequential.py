@@ -137,8 +137,11 @@ class Sequential:
 
     def check_data(self, X, Y):
         """``(X, Y)`` checked and converted: ``X`` through every layer's shape check (one
-        sample, in eval mode, so that no dropout mask is drawn), ``Y`` by the loss."""
+        sample, in eval mode, so that no dropout mask is drawn), ``Y`` by the loss. Float
+        data are converted to the model's dtype, as ``MLP`` does (``forward`` itself
+        refuses a float dtype other than its parameters')."""
         loss = self._loss()
+        X, Y = (_as_dtype(A, self.dtype) for A in (X, Y))
         X = self.check_input(X)
         if X.ndim == 0 or X.shape[0] == 0:
             raise ValueError(f"Sequential: X needs at least one sample (row); got shape "
@@ -186,3 +189,14 @@ class Sequential:
             if f.name != "identity":
                 layers.append(ACTIVATION_LAYERS[f.name]())
         return cls(*layers, loss=losses[net.loss_name]())
+
+
+def _as_dtype(A, dtype):
+    """A float array converted to ``dtype`` (data sets, not activations); else unchanged."""
+    try:
+        arr = np.asarray(A)
+    except (ValueError, TypeError):          # ragged: check_array reports it
+        return A
+    if dtype is not None and np.issubdtype(arr.dtype, np.floating):
+        return arr.astype(dtype, copy=False)
+    return A
