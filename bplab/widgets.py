@@ -23,10 +23,12 @@ from bplab.network import MLP
 from bplab.train import train
 
 __all__ = ["net222_steps", "net222_explorer", "sine_lr_frames", "sine_lr_explorer",
-           "boundary_frames", "boundary_explorer", "SINE_LRS", "SINE_EPOCHS", "XOR_EPOCHS"]
+           "boundary_frames", "boundary_explorer", "SINE_LRS", "SINE_EPOCHS", "XOR_EPOCHS",
+           "PERCEPTRON_LR"]
 
 SINE_LRS = (0.01, 0.03, 0.1, 0.3, 1.0)
 SINE_EPOCHS = (0, 10, 30, 100, 300, 1000, 2000, 4000)
+PERCEPTRON_LR = 0.9            # source 002's learning rate
 XOR_EPOCHS = (0, 50, 100, 200, 300, 500, 750, 1000, 1500, 2000, 3000)
 
 
@@ -173,7 +175,7 @@ def _sine_frames(lrs=SINE_LRS, epochs=SINE_EPOCHS, hidden=25, seed=0):
 def _perceptron_run(epochs):
     """Source 002's batch perceptron rule: w <- w + lr (t - y) X^T / m, from w = (1, 1), b = 0."""
     X, t = datasets.perceptron_points()
-    w, b, lr, snaps = np.array([1.0, 1.0]), 0.0, 0.9, []
+    w, b, lr, snaps = np.array([1.0, 1.0]), 0.0, PERCEPTRON_LR, []
     for e in range(epochs + 1):
         snaps.append((e, w.copy(), b))
         y = (w @ X + b > 0).astype(float)
