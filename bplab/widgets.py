@@ -163,9 +163,14 @@ def _sine_frames(lrs=SINE_LRS, epochs=SINE_EPOCHS, hidden=25, seed=0):
             loss.dots([len(losses)], [min(losses[-1], 1e8)], ACCENT, r=4)
             cap = (f"lr = {lr:g}, epoch {e}: loss (mse) = {losses[-1]:.4g}"
                    + (" (diverging)" if e and not losses[-1] < losses[0] else ""))
+            fit_alt = (f"the network's curve over the 100 sine data points after {e} epochs "
+                       f"at learning rate {lr:g}")
+            loss_alt = (f"the training loss over the first {e} epochs at learning rate {lr:g}, "
+                        f"log scales; now {losses[-1]:.4g}")
             panels = (f'<div style="display:flex;flex-wrap:wrap;gap:4px">'
-                      f'<div style="flex:1 1 260px">{fit.svg("fit", "x", "y")}</div>'
-                      f'<div style="flex:1 1 260px">{loss.svg("loss", "epoch", "mse")}</div></div>')
+                      f'<div style="flex:1 1 260px">{fit.svg("fit", "x", "y", fit_alt)}</div>'
+                      f'<div style="flex:1 1 260px">{loss.svg("loss", "epoch", "mse", loss_alt)}'
+                      f'</div></div>')
             frames.append(_frame(panels, cap))
         out[f"lr = {lr:g}"] = frames
     return out
@@ -223,7 +228,9 @@ def _boundary_frames(hidden=4, lr=1.0, seed=0):
             ax.dots(X[0], X[1], np.where(T[0] > 0.5, ACCENT, "#1c7ed6"), r=6)
             wrong = int(np.sum((_lookup(prob, X, (x0, x1, y0, y1)) > 0.5) != (T[0] > 0.5)))
             cap = f"{name}, epoch {e}: {wrong} of {X.shape[1]} points misclassified"
-            frames.append(_frame(ax.svg(f"epoch {e}", "x₁", "x₂"), cap))
+            alt = (f"decision regions of the {name} at epoch {e}: orange is class 1, blue "
+                   f"class 0; {wrong} of {X.shape[1]} training points on the wrong side")
+            frames.append(_frame(ax.svg(f"epoch {e}", "x₁", "x₂", alt), cap))
         out[name] = frames
     return out
 

@@ -66,3 +66,14 @@ def test_every_control_says_what_it_does(make, live):
             assert widget.description.strip(), widget
     assert kinds["Play"] == 1 and kinds["Button"] == (1 if live else 0)
     assert kinds["ToggleButtons"] == (0 if make is w.net222_explorer else 1)
+
+
+@pytest.mark.parametrize("frames", [w._net222_frames, w._boundary_frames,
+                                    lambda: w._sine_frames(epochs=(0, 10))])
+def test_every_frame_picture_says_what_it_shows(frames):
+    """Each inline SVG carries an aria-label that describes the picture, not just a title
+    such as "fit" or "epoch 3"."""
+    import re
+    labels = [lab for group in frames().values() for f in group
+              for lab in re.findall(r'<svg[^>]*aria-label="([^"]*)"', f)]
+    assert labels and all(len(lab) >= 25 for lab in labels), min(labels, key=len)
