@@ -88,3 +88,26 @@ def test_backward_figures_name_the_equations_and_shapes():
     assert shapes == ["(4, 3)", "(4, 5)", "(5, 3)", "(4, 5)", "(4, 2)", "(2, 5)", "(4, 5)"]
     _legible(fig)
     plt.close(fig)
+
+
+def test_every_part1_figure_has_a_caption_and_alt_text():
+    """Each cell of Part I that shows a picture gives MyST-NB a caption, a name and alt text
+    that describes the picture (the site would otherwise show a hashed file name)."""
+    import json
+    from pathlib import Path
+    root = Path(__file__).resolve().parents[1]
+    seen = 0
+    for path in sorted((root / "book" / "part1").glob("*.ipynb")):
+        for i, cell in enumerate(json.loads(path.read_text(encoding="utf-8"))["cells"]):
+            if cell["cell_type"] != "code" or not any(
+                    "image/png" in o.get("data", {}) for o in cell.get("outputs", [])):
+                continue
+            seen += 1
+            meta = cell["metadata"].get("mystnb", {})
+            alt = meta.get("image", {}).get("alt", "")
+            fig = meta.get("figure", {})
+            where = f"{path.name} cell {i}"
+            assert len(alt) >= 60 and not alt.endswith(".png"), f"{where}: alt text {alt!r}"
+            assert len(fig.get("caption", "")) >= 40, f"{where}: caption"
+            assert fig.get("name", "").startswith("fig-"), f"{where}: figure name"
+    assert seen >= 15
