@@ -143,10 +143,10 @@ def delta_flow(n=(3, 4, 2), k=1):
     into layer :math:`l` get :math:`\delta^{(l)}_j a^{(l-1)}_i`, equation (3.4).
     """
     plt = _plt()
-    fig, ax = plt.subplots(figsize=(8, 5.6))
+    fig, ax = plt.subplots(figsize=(8, 6.2))
     xs = (0.0, 3.4, 6.8)
     ys = [np.linspace((c - 1) / 2, -(c - 1) / 2, c) * 1.3 for c in n]
-    r = 0.3
+    r = 0.34
     for (x0, y0s), (x1, y1s) in zip(zip(xs[:-1], ys[:-1]), zip(xs[1:], ys[1:])):
         for ya in y0s:
             for yb in y1s:
@@ -157,13 +157,13 @@ def delta_flow(n=(3, 4, 2), k=1):
         _arrow(ax, (xs[2], yj), (xs[1], yk), color=RED, lw=2.4, shrink=(r, r), ms=16, z=3)
         t = 0.42
         ax.text(xs[2] + t * (xs[1] - xs[2]), yj + t * (yk - yj) + (0.2 if j == 0 else -0.2),
-                f"$W^{{(l+1)}}_{{{j + 1}{k + 1}}}$", color=RED, fontsize=13, ha="center",
+                f"$W^{{(l+1)}}_{{{j + 1}{k + 1}}}$", color=RED, fontsize=15, ha="center",
                 va="bottom" if j == 0 else "top")
     # forward gradient of one weight into unit k: delta_k a_i
     _arrow(ax, (xs[0], ys[0][0]), (xs[1], yk), color=BLUE, lw=2.4, shrink=(r, r), ms=16, z=3)
-    ax.text(xs[0] + 0.5 * (xs[1] - xs[0]), ys[0][0] + 0.42,
+    ax.text(xs[0] + 0.33 * (xs[1] - xs[0]), ys[0][0] + 0.45,
             f"$\\partial C/\\partial W^{{(l)}}_{{{k + 1}1}} = \\delta^{{(l)}}_{k + 1}\\,"
-            f"a^{{(l-1)}}_1$  (3.4)", color=BLUE, fontsize=12.5, ha="center", va="bottom",
+            f"a^{{(l-1)}}_1$", color=BLUE, fontsize=14, ha="center", va="bottom",
             bbox=dict(fc="white", ec="none", pad=1))
     names = ("a^{(l-1)}", "\\delta^{(l)}", "\\delta^{(l+1)}")
     for c, (x, yy) in enumerate(zip(xs, ys)):
@@ -171,21 +171,23 @@ def delta_flow(n=(3, 4, 2), k=1):
             hot = (c == 1 and i == k) or c == 2
             _node(ax, (x, y), f"${names[c].split('^')[0]}_{i + 1}$", r=r,
                   fc="#fde2e1" if hot else (LEAF if c == 0 else FILL),
-                  ec=RED if hot else (GRAY if c == 0 else BLUE), fs=13)
+                  ec=RED if hot else (GRAY if c == 0 else BLUE), fs=15)
     heads = ["layer $l-1$\n(activations,\nfrom the cache)", "layer $l$", "layer $l+1$\n($\\delta$ known)"]
     for x, h in zip(xs, heads):
-        ax.text(x, 2.45, h, ha="center", va="bottom", fontsize=12)
+        ax.text(x, 2.45, h, ha="center", va="bottom", fontsize=14)
     ax.text(xs[1], -2.5,
             "$\\delta^{(l)}_{%d} = (\\sum_j W^{(l+1)}_{j%d}\\,\\delta^{(l+1)}_j)\\,"
             "f_l'(z^{(l)}_{%d})$" % (k + 1, k + 1, k + 1),
-            ha="center", va="top", fontsize=14, color=RED)
-    ax.text(xs[1], -3.15, "all units at once: $\\delta^{(l)} = (W^{(l+1)\\top}\\delta^{(l+1)})"
-            "\\odot f_l'(z^{(l)})$, eq. (3.2)", ha="center", va="top", fontsize=12.5,
+            ha="center", va="top", fontsize=16, color=RED)
+    ax.text(xs[1], -3.35, "all units at once: $\\delta^{(l)} = (W^{(l+1)\\top}\\delta^{(l+1)})"
+            "\\odot f_l'(z^{(l)})$, eq. (3.2)", ha="center", va="top", fontsize=14,
             color=INK)
-    ax.set(xlim=(-0.9, 7.7), ylim=(-3.75, 3.75))
+    ax.text(xs[1], -3.85, "blue: the gradient of one weight into the unit, eq. (3.4)",
+            ha="center", va="top", fontsize=14, color=BLUE)
+    ax.set(xlim=(-0.9, 7.7), ylim=(-4.45, 3.75))
     _clean(ax)
     ax.set_title("The backward pass: red arrows carry $\\delta$ back through $W^\\top$",
-                 fontsize=13)
+                 fontsize=15)
     fig.tight_layout()
     return fig
 
