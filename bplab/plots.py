@@ -58,7 +58,7 @@ def chain_graph(value, grad, weights, wgrad):
     :math:`z` it feeds times the edge's label (the input it multiplies).
     """
     plt = _plt()
-    fig, ax = plt.subplots(figsize=(11, 7.2))
+    fig, ax = plt.subplots(figsize=(11, 7.6))
     col = {"x": 0.0, "zh": 2.4, "h": 4.2, "zo": 6.6, "o": 8.4, "C": 10.0}
     pos = {"x1": (col["x"], 1.5), "x2": (col["x"], -1.5), "zh1": (col["zh"], 1.5),
            "zh2": (col["zh"], -1.5), "h1": (col["h"], 1.5), "h2": (col["h"], -1.5),
@@ -86,7 +86,7 @@ def chain_graph(value, grad, weights, wgrad):
         _arrow(ax, wpos[w], pos[z], color=RED, shrink=(0.3, r), lw=1.6)
         mx, my = (wpos[w][0] + pos[z][0]) / 2, (wpos[w][1] + pos[z][1]) / 2
         ax.text(mx + (0.12 if wpos[w][0] > pos[z][0] else -0.12), my,
-                f"${inp[0]}_{inp[1]}$", color=RED, fontsize=11,
+                f"${inp[0]}_{inp[1]}$", color=RED, fontsize=12.5,
                 ha="left" if wpos[w][0] > pos[z][0] else "right", va="center")
     # local derivatives on the non-weight edges
     local = {("zh1", "h1"): "$h_1(1-h_1)$", ("zh2", "h2"): "$h_2(1-h_2)$",
@@ -94,7 +94,7 @@ def chain_graph(value, grad, weights, wgrad):
              ("o1", "C"): "$o_1-y_1$", ("o2", "C"): "$o_2-y_2$"}
     for (a, b), t in local.items():
         (xa, ya), (xb, yb) = pos[a], pos[b]
-        ax.text((xa + xb) / 2, (ya + yb) / 2 + 0.18, t, ha="center", fontsize=10.5, color=INK)
+        ax.text((xa + xb) / 2, (ya + yb) / 2 + 0.18, t, ha="center", fontsize=12, color=INK)
     wlab = {("x1", "zh1"): "$w_1$", ("x2", "zh1"): "$w_3$", ("x1", "zh2"): "$w_2$",
             ("x2", "zh2"): "$w_4$", ("h1", "zo1"): "$w_5$", ("h2", "zo1"): "$w_7$",
             ("h1", "zo2"): "$w_6$", ("h2", "zo2"): "$w_8$"}
@@ -102,28 +102,28 @@ def chain_graph(value, grad, weights, wgrad):
         (xa, ya), (xb, yb) = pos[a], pos[b]
         f = 0.22 if ya == yb else 0.2
         ax.text(xa + f * (xb - xa), ya + f * (yb - ya) + (0.17 if ya == yb else 0),
-                t, ha="center", va="bottom" if ya == yb else "center", fontsize=10.5,
+                t, ha="center", va="bottom" if ya == yb else "center", fontsize=12,
                 color=GRAY, bbox=dict(fc="white", ec="none", pad=0.5))
     for n, xy in pos.items():
-        _node(ax, xy, label[n], r=r)
+        _node(ax, xy, label[n], r=r, fs=15)
         box = dict(fc="white", ec="none", pad=0.3, alpha=0.85)
         if xy[1] < 0:                      # lower row: weights come from below, text above
             ax.text(xy[0], xy[1] + r + 0.45, f"{value[n]:.4f}", ha="center", va="bottom",
-                    fontsize=10.5, bbox=box, zorder=4)
+                    fontsize=12, bbox=box, zorder=4)
             ax.text(xy[0], xy[1] + r + 0.12, f"{grad[n]:.4f}", ha="center", va="bottom",
-                    fontsize=10.5, color=RED, bbox=box, zorder=4)
+                    fontsize=12, color=RED, bbox=box, zorder=4)
         else:
             ax.text(xy[0], xy[1] - r - 0.12, f"{value[n]:.4f}", ha="center", va="top",
-                    fontsize=10.5, bbox=box, zorder=4)
+                    fontsize=12, bbox=box, zorder=4)
             ax.text(xy[0], xy[1] - r - 0.45, f"{grad[n]:.4f}", ha="center", va="top",
-                    fontsize=10.5, color=RED, bbox=box, zorder=4)
+                    fontsize=12, color=RED, bbox=box, zorder=4)
     for w, xy in wpos.items():
-        ax.add_patch(plt.Rectangle((xy[0] - 0.62, xy[1] - 0.3), 1.24, 0.6, fc=LEAF, ec=RED,
+        ax.add_patch(plt.Rectangle((xy[0] - 0.7, xy[1] - 0.33), 1.4, 0.66, fc=LEAF, ec=RED,
                                    lw=1.3, zorder=3))
         ax.text(xy[0], xy[1] + 0.12, f"$w_{w[1]}$ = {weights[w]:g}", ha="center",
-                va="center", fontsize=10.5, zorder=4)
+                va="center", fontsize=12, zorder=4)
         ax.text(xy[0], xy[1] - 0.14, f"{wgrad[w]:.4f}", ha="center", va="center",
-                fontsize=10.5, color=RED, zorder=4)
+                fontsize=12, color=RED, zorder=4)
     ax.set(xlim=(-0.9, 10.8), ylim=(-3.75, 3.75))
     _clean(ax)
     ax.set_title("The 2-2-2 network as a computational graph\n"
