@@ -172,7 +172,8 @@ def delta_flow(n=(3, 4, 2), k=1):
             _node(ax, (x, y), f"${names[c].split('^')[0]}_{i + 1}$", r=r,
                   fc="#fde2e1" if hot else (LEAF if c == 0 else FILL),
                   ec=RED if hot else (GRAY if c == 0 else BLUE), fs=15)
-    heads = ["layer $l-1$\n(activations,\nfrom the cache)", "layer $l$", "layer $l+1$\n($\\delta$ known)"]
+    heads = ["layer $l-1$\n(activations,\nfrom the cache)", "layer $l$",
+             "layer $l+1$\n($\\delta$ known)"]
     for x, h in zip(xs, heads):
         ax.text(x, 2.45, h, ha="center", va="bottom", fontsize=14)
     ax.text(xs[1], -2.5,

@@ -26,7 +26,8 @@ import yaml
 ROOT = Path(__file__).resolve().parents[1]
 SITE = Path(os.environ.get("BPLAB_SITE_DIR", ROOT / "_build" / "html"))
 
-_LABEL = re.compile(r"\$\$\s*\((eq-[\w-]+)\)|```\{math\}[^\n]*\n(?::\w+:[^\n]*\n)*?:label:\s*(\S+)")
+_LABEL = re.compile(r"\$\$\s*\((eq-[\w-]+)\)"
+                    r"|```\{math\}[^\n]*\n(?::\w+:[^\n]*\n)*?:label:\s*(\S+)")
 _TAG = re.compile(r"\((\d+)\.(\d+)\)")
 _EQNO = re.compile(r'<span class="eqno">\((\d+\.\d+)\)<a class="headerlink" '
                    r'href="#equation-(eq-[\w-]+)"')
