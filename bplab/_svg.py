@@ -50,10 +50,12 @@ class _Axes:
                           f'height="{v1 - v0:.1f}" preserveAspectRatio="none" '
                           f'href="data:image/png;base64,{data}"/>')
 
-    def svg(self, title, xlabel, ylabel):
+    def svg(self, title, xlabel, ylabel, alt=None):
+        """The plot as inline SVG; ``alt`` (default: the title) is what a screen reader says."""
         l, r, t, b = self.left, self.right, self.top, self.bottom
         esc = html.escape
-        return (f'<svg viewBox="0 0 {self.w} {self.h}" role="img" aria-label="{esc(title)}" '
+        return (f'<svg viewBox="0 0 {self.w} {self.h}" role="img" '
+                f'aria-label="{esc(alt or title)}" '
                 f'style="width:100%;max-width:{self.w * 1.4:.0f}px;height:auto" '
                 f'font-family="sans-serif" font-size="11">'
                 f'<rect x="{l}" y="{t}" width="{r - l}" height="{b - t}" fill="white" '

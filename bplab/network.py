@@ -245,17 +245,17 @@ class MLP:
     def _backward(self, cache, Y):
         L = self.n_layers
         A = cache.a[-1]
-        delta = self.loss_fn.grad(A, Y)
+        delta = self.loss_fn.grad(A, Y)                # (3.1): grad_A C ...
         if self.activations[-1] is not _IDENTITY:
             # A linear output has f'(z) = 1: multiplying by an array of ones would change
             # no bit of delta, so it is skipped (one of the few shortcuts; see "Performance").
-            delta = delta * self.activations[-1].prime_from_a(A)
+            delta = delta * self.activations[-1].prime_from_a(A)   # (3.1): ... times f'(z)
         dW, db = [None] * L, [None] * L
         for l in range(L - 1, -1, -1):
-            dW[l] = np.dot(delta, cache.a[l].T)      # delta a^T (np.dot: see _forward)
-            db[l] = delta.sum(axis=1, keepdims=True)
+            dW[l] = np.dot(delta, cache.a[l].T)      # (3.4) delta a^T (np.dot: see _forward)
+            db[l] = delta.sum(axis=1, keepdims=True)  # (3.3), summed over the samples
             if l > 0:
-                # delta = (W^T delta) * f'(z), multiplying in place into the fresh product.
+                # (3.2) delta = (W^T delta) * f'(z), multiplying in place into the fresh product.
                 delta = np.dot(self.weights[l].T, delta)
                 delta *= self.activations[l - 1].prime_from_a(cache.a[l])
         return dW, db

@@ -23,10 +23,12 @@ from bplab.network import MLP
 from bplab.train import train
 
 __all__ = ["net222_steps", "net222_explorer", "sine_lr_frames", "sine_lr_explorer",
-           "boundary_frames", "boundary_explorer", "SINE_LRS", "SINE_EPOCHS", "XOR_EPOCHS"]
+           "boundary_frames", "boundary_explorer", "SINE_LRS", "SINE_EPOCHS", "XOR_EPOCHS",
+           "PERCEPTRON_LR"]
 
 SINE_LRS = (0.01, 0.03, 0.1, 0.3, 1.0)
 SINE_EPOCHS = (0, 10, 30, 100, 300, 1000, 2000, 4000)
+PERCEPTRON_LR = 0.9            # source 002's learning rate
 XOR_EPOCHS = (0, 50, 100, 200, 300, 500, 750, 1000, 1500, 2000, 3000)
 
 
@@ -34,10 +36,10 @@ XOR_EPOCHS = (0, 50, 100, 200, 300, 500, 750, 1000, 1500, 2000, 3000)
 def net222_steps(x=None, y=None, w=None):
     r"""The forward and backward pass of source 001's 2-2-2 network, one node per step.
 
-    Sigmoid units, no biases, loss :math:`E = \tfrac12\sum_k (a_{o_k} - y_k)^2`. Each step is a
+    Sigmoid units, no biases, loss :math:`C = \tfrac12\sum_k (a_{o_k} - y_k)^2`. Each step is a
     dict with ``node``, ``phase`` and ``rows``: (quantity, formula, value) triples holding the
     node's value, its local derivative and the chain-rule product. Returns ``(steps, grads)``
-    with ``grads`` the eight :math:`\partial E/\partial w_i` by name.
+    with ``grads`` the eight :math:`\partial C/\partial w_i` by name.
     """
     d = datasets.net222()
     x1, x2 = np.ravel(d.x if x is None else x)
@@ -49,7 +51,7 @@ def net222_steps(x=None, y=None, w=None):
     z["o1"] = w["w5"] * a["h1"] + w["w7"] * a["h2"]
     z["o2"] = w["w6"] * a["h1"] + w["w8"] * a["h2"]
     a["o1"], a["o2"] = sigmoid(z["o1"]), sigmoid(z["o2"])
-    E = 0.5 * (a["o1"] - y1) ** 2 + 0.5 * (a["o2"] - y2) ** 2
+    C = 0.5 * (a["o1"] - y1) ** 2 + 0.5 * (a["o2"] - y2) ** 2
     sp = {k: a[k] * (1 - a[k]) for k in a}           # sigma'(z) = a (1 - a)
     steps = [dict(node=None, phase="inputs", rows=[("x₁", "input", x1), ("x₂", "input", x2)])]
     ins = {"h1": ("w₁x₁ + w₃x₂", "h1"), "h2": ("w₂x₁ + w₄x₂", "h2"),
@@ -58,35 +60,35 @@ def net222_steps(x=None, y=None, w=None):
         steps.append(dict(node=k, phase="forward", rows=[
             (f"z_{k}", formula, z[k]), (f"a_{k} = σ(z_{k})", "value", a[k]),
             (f"∂a_{k}/∂z_{k}", "local derivative σ'(z) = a(1 − a)", sp[k])]))
-    steps.append(dict(node="E", phase="forward", rows=[
-        ("E", "½(a_o1 − y₁)² + ½(a_o2 − y₂)²", E)]))
+    steps.append(dict(node="C", phase="forward", rows=[
+        ("C", "½(a_o1 − y₁)² + ½(a_o2 − y₂)²", C)]))
     delta = {"o1": (a["o1"] - y1) * sp["o1"], "o2": (a["o2"] - y2) * sp["o2"]}
     for k, yk in (("o1", y1), ("o2", y2)):
         steps.append(dict(node=k, phase="backward", rows=[
-            (f"∂E/∂a_{k}", f"a_{k} − y (local)", a[k] - yk),
+            (f"∂C/∂a_{k}", f"a_{k} − y (local)", a[k] - yk),
             (f"∂a_{k}/∂z_{k}", "a(1 − a) (local)", sp[k]),
-            (f"δ_{k} = ∂E/∂z_{k}", "product of the two", delta[k])]))
+            (f"δ_{k} = ∂C/∂z_{k}", "product of the two", delta[k])]))
     delta["h1"] = (w["w5"] * delta["o1"] + w["w6"] * delta["o2"]) * sp["h1"]
     delta["h2"] = (w["w7"] * delta["o1"] + w["w8"] * delta["o2"]) * sp["h2"]
     for k, (wa, wb) in (("h1", ("w₅", "w₆")), ("h2", ("w₇", "w₈"))):
         steps.append(dict(node=k, phase="backward", rows=[
-            (f"∂E/∂a_{k}", f"{wa}δ_o1 + {wb}δ_o2 (sum over paths)", delta[k] / sp[k]),
+            (f"∂C/∂a_{k}", f"{wa}δ_o1 + {wb}δ_o2 (sum over paths)", delta[k] / sp[k]),
             (f"∂a_{k}/∂z_{k}", "a(1 − a) (local)", sp[k]),
-            (f"δ_{k} = ∂E/∂z_{k}", "product of the two", delta[k])]))
+            (f"δ_{k} = ∂C/∂z_{k}", "product of the two", delta[k])]))
     grads = {"w1": delta["h1"] * x1, "w3": delta["h1"] * x2, "w2": delta["h2"] * x1,
              "w4": delta["h2"] * x2, "w5": delta["o1"] * a["h1"], "w7": delta["o1"] * a["h2"],
              "w6": delta["o2"] * a["h1"], "w8": delta["o2"] * a["h2"]}
     steps.append(dict(node="w", phase="gradients", rows=[
-        (f"∂E/∂{k}", "δ(receiving unit) × a(sending unit)", grads[k])
+        (f"∂C/∂{k}", "δ(receiving unit) × a(sending unit)", grads[k])
         for k in sorted(grads)]))
     return steps, grads
 
 
 _POS = {"x1": (40, 50), "x2": (40, 150), "h1": (160, 50), "h2": (160, 150),
-        "o1": (280, 50), "o2": (280, 150), "E": (370, 100)}
+        "o1": (280, 50), "o2": (280, 150), "C": (370, 100)}
 _EDGES = [("x1", "h1", "w₁"), ("x2", "h1", "w₃"), ("x1", "h2", "w₂"), ("x2", "h2", "w₄"),
           ("h1", "o1", "w₅"), ("h2", "o1", "w₇"), ("h1", "o2", "w₆"), ("h2", "o2", "w₈"),
-          ("o1", "E", ""), ("o2", "E", "")]
+          ("o1", "C", ""), ("o2", "C", "")]
 
 
 def _net_svg(node, phase):
@@ -108,7 +110,8 @@ def _net_svg(node, phase):
                      f'fill="{"white" if on else INK}">{k}</text>')
     return (f'<svg viewBox="0 0 400 200" style="width:100%;max-width:520px;height:auto" '
             f'font-family="sans-serif" font-size="13" role="img" '
-            f'aria-label="the 2-2-2 network">{"".join(parts)}</svg>')
+            f'aria-label="the 2-2-2 network; {phase} pass{f", node {node}" if node else ""}">'
+            f'{"".join(parts)}</svg>')
 
 
 def _net222_frames(x=None, y=None, w=None):
@@ -160,9 +163,14 @@ def _sine_frames(lrs=SINE_LRS, epochs=SINE_EPOCHS, hidden=25, seed=0):
             loss.dots([len(losses)], [min(losses[-1], 1e8)], ACCENT, r=4)
             cap = (f"lr = {lr:g}, epoch {e}: loss (mse) = {losses[-1]:.4g}"
                    + (" (diverging)" if e and not losses[-1] < losses[0] else ""))
+            fit_alt = (f"the network's curve over the 100 sine data points after {e} epochs "
+                       f"at learning rate {lr:g}")
+            loss_alt = (f"the training loss over the first {e} epochs at learning rate {lr:g}, "
+                        f"log scales; now {losses[-1]:.4g}")
             panels = (f'<div style="display:flex;flex-wrap:wrap;gap:4px">'
-                      f'<div style="flex:1 1 260px">{fit.svg("fit", "x", "y")}</div>'
-                      f'<div style="flex:1 1 260px">{loss.svg("loss", "epoch", "mse")}</div></div>')
+                      f'<div style="flex:1 1 260px">{fit.svg("fit", "x", "y", fit_alt)}</div>'
+                      f'<div style="flex:1 1 260px">{loss.svg("loss", "epoch", "mse", loss_alt)}'
+                      f'</div></div>')
             frames.append(_frame(panels, cap))
         out[f"lr = {lr:g}"] = frames
     return out
@@ -172,7 +180,7 @@ def _sine_frames(lrs=SINE_LRS, epochs=SINE_EPOCHS, hidden=25, seed=0):
 def _perceptron_run(epochs):
     """Source 002's batch perceptron rule: w <- w + lr (t - y) X^T / m, from w = (1, 1), b = 0."""
     X, t = datasets.perceptron_points()
-    w, b, lr, snaps = np.array([1.0, 1.0]), 0.0, 0.9, []
+    w, b, lr, snaps = np.array([1.0, 1.0]), 0.0, PERCEPTRON_LR, []
     for e in range(epochs + 1):
         snaps.append((e, w.copy(), b))
         y = (w @ X + b > 0).astype(float)
@@ -220,7 +228,9 @@ def _boundary_frames(hidden=4, lr=1.0, seed=0):
             ax.dots(X[0], X[1], np.where(T[0] > 0.5, ACCENT, "#1c7ed6"), r=6)
             wrong = int(np.sum((_lookup(prob, X, (x0, x1, y0, y1)) > 0.5) != (T[0] > 0.5)))
             cap = f"{name}, epoch {e}: {wrong} of {X.shape[1]} points misclassified"
-            frames.append(_frame(ax.svg(f"epoch {e}", "x₁", "x₂"), cap))
+            alt = (f"decision regions of the {name} at epoch {e}: orange is class 1, blue "
+                   f"class 0; {wrong} of {X.shape[1]} training points on the wrong side")
+            frames.append(_frame(ax.svg(f"epoch {e}", "x₁", "x₂", alt), cap))
         out[name] = frames
     return out
 
@@ -243,7 +253,10 @@ def _explorer(title, groups, make_groups, live_controls, *, step_name):
     lay = W.Layout(width="100%")
     slider = W.IntSlider(0, min=0, max=n - 1, description=step_name, layout=lay,
                          continuous_update=True, style={"description_width": "initial"})
-    play = W.Play(0, min=0, max=n - 1, interval=900, description="play")
+    # The Play widget's three buttons are icons; ipywidgets gives them no text of their own,
+    # so the widget carries a tooltip naming what it does (the site adds aria-labels from it).
+    play = W.Play(0, min=0, max=n - 1, interval=900, description="play",
+                  tooltip=f"play the {step_name}s in order", show_repeat=False)
     links = [W.jslink((play, "value"), (slider, "value"))]
     inner = [W.Stack([W.HTML(f, layout=lay) for f in groups[k]], selected_index=0, layout=lay)
              for k in names]
@@ -252,13 +265,15 @@ def _explorer(title, groups, make_groups, live_controls, *, step_name):
     rows = [W.HTML(f"<b>{html.escape(title)}</b>")]
     if len(names) > 1:
         pick = W.ToggleButtons(options=names, index=0, layout=lay,
+                               tooltips=[f"show the frames of {k}" for k in names],
                                style={"button_width": "auto"})
         links.append(W.jslink((pick, "index"), (outer, "selected_index")))
         rows.append(pick)
     rows += [W.HBox([play, slider], layout=lay), outer]
     if live_controls:
         status = W.HTML("")
-        button = W.Button(description="recompute", button_style="primary")
+        button = W.Button(description="recompute", button_style="primary",
+                          tooltip="recompute the frames with the settings on the left")
 
         def recompute(_):
             status.value = "computing…"

@@ -122,8 +122,8 @@ def test_net222_steps_agree_with_the_package():
             np.array([[grads["w5"], grads["w7"]], [grads["w6"], grads["w8"]]])]
     for a, b in zip(mine, dW):
         np.testing.assert_allclose(a, b, rtol=1e-12, atol=0)
-    E = [v for s in steps for q, _, v in s["rows"] if q == "E"]
-    assert E == [pytest.approx(loss, rel=1e-12)]
+    C = [v for s in steps for q, _, v in s["rows"] if q == "C"]
+    assert C == [pytest.approx(loss, rel=1e-12)]
     # every backward node shows value, local derivative and their product
     for s in steps:
         if s["phase"] == "backward":
