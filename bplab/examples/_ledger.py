@@ -1,0 +1,96 @@
+"""The case studies' bug ledgers: one schema, one classification, one table renderer.
+
+Every example module has ``LEDGER`` (the defects) and ``REMARKS`` (what is worth knowing
+but is not a defect). Each entry has a ``kind``, one of :data:`KINDS`:
+
+``gradient``
+    the backward pass is not the derivative of the loss it differentiates (judged by
+    finite differences of *that* loss, whatever the page prints);
+``report``
+    a number the page prints, plots or describes is not the one computed (for example the
+    printed loss is not the differentiated one, and the text says it is);
+``run``
+    the program fails at what it is for: it crashes, computes on the wrong input, never
+    stops, cannot be repeated, or cannot reach its target;
+``text``
+    the prose or a comment says something false or garbled, or promises what the page
+    does not deliver (quoted in Chinese, with a translation).
+
+A ledger entry has ``id, kind, where, quote, symptom, cause, fix, test`` (``test`` is
+``None`` for an entry whose evidence is the quoted text itself) and, for Chinese quotes,
+``translation``. A remark has ``id, kind, where, quote, remark`` (and maybe
+``translation``).
+"""
+from __future__ import annotations
+
+KINDS = ("gradient", "report", "run", "text")
+ENTRY_KEYS = {"id", "kind", "where", "quote", "symptom", "cause", "fix", "test"}
+REMARK_KEYS = {"id", "kind", "where", "quote", "remark"}
+OPTIONAL_KEYS = {"translation"}
+
+
+def check(ledger, remarks) -> None:
+    """Raise ValueError naming the entry if ``ledger`` or ``remarks`` breaks the schema."""
+    for entries, keys in ((ledger, ENTRY_KEYS), (remarks, REMARK_KEYS)):
+        for e in entries:
+            have = set(e)
+            if not keys <= have or have - keys - OPTIONAL_KEYS:
+                raise ValueError(f"entry {e.get('id')!r}: expected keys {sorted(keys)} "
+                                 f"(optionally 'translation'); got {sorted(have)}.")
+            if e["kind"] not in KINDS:
+                raise ValueError(f"entry {e['id']!r}: kind must be one of {KINDS}; "
+                                 f"got {e['kind']!r}.")
+            if _has_chinese(e["quote"]) and not e.get("translation"):
+                raise ValueError(f"entry {e['id']!r} quotes Chinese: give its "
+                                 f"'translation'.")
+
+
+def _has_chinese(text) -> bool:
+    return any("\u4e00" <= ch <= "\u9fff" for ch in str(text))
+
+
+def _cell(text) -> str:
+    """Markdown-table-safe text: escaped pipes and stars, line breaks as <br>."""
+    return str(text).replace("|", "\\|").replace("*", "\\*").replace("\n", "<br>")
+
+
+def _quote(e) -> str:
+    lines = [line.strip() for line in e["quote"].splitlines() if line.strip()]
+    if e["kind"] == "text":
+        q = " … ".join(f"“{line}”" for line in lines)
+    else:
+        q = " ".join(f"`{line}`" for line in lines)
+    if e.get("translation"):
+        q += f" — *{e['translation']}*"
+    return q
+
+
+def markdown(ledger, *, number_from=1) -> str:
+    """The ledger as a Markdown table with short, wrappable cells, then the quoted lines
+    and the regression tests as a numbered list under it (long code stays out of cells)."""
+    rows = ["| # | kind | where | what goes wrong | why | fix |",
+            "|---|---|---|---|---|---|"]
+    notes = []
+    for i, e in enumerate(ledger, number_from):
+        rows.append(f"| {i} | {e['kind']} | {_cell(e['where'])} | {_cell(e['symptom'])} "
+                    f"| {_cell(e['cause'])} | {_cell(e['fix'])} |")
+        test = e["test"]
+        tail = (f" Test: `{test.split('::')[1]}`." if test
+                else " Evidence: the quoted text.")
+        notes.append(f"{i}. {_quote(e)}.{tail}")
+    return "\n".join(rows) + "\n\nQuoted lines and tests, by number:\n\n" + "\n".join(notes)
+
+
+def remarks_markdown(remarks) -> str:
+    """The remarks as a Markdown table (kind, where, remark), quotes listed under it."""
+    rows = ["| # | kind | where | remark |", "|---|---|---|---|"]
+    notes = []
+    for i, e in enumerate(remarks, 1):
+        rows.append(f"| R{i} | {e['kind']} | {_cell(e['where'])} | {_cell(e['remark'])} |")
+        notes.append(f"- R{i}: {_quote(e)}")
+    return "\n".join(rows) + "\n\nQuoted lines:\n\n" + "\n".join(notes)
+
+
+def counts(ledger) -> dict:
+    """How many ledger entries of each kind: ``{"gradient": n, ...}``."""
+    return {k: sum(e["kind"] == k for e in ledger) for k in KINDS}
