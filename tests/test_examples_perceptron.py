@@ -114,7 +114,7 @@ def test_update_is_the_gradient_of_the_criterion():
     """Away from the boundary the update is exactly minus the gradient of loss_fuc's mean
     criterion (the step's zero derivative drops out); the text's sum is m times it."""
     X, t = p.dataset()
-    w, b = np.array([0.3, 0.7]), 0.1                  # no point on the boundary
+    w, b = np.array([0.5, 0.2]), -0.3                 # no point on the boundary
     theta = np.array([*w, b])
 
     def criterion(th, scale=1.0):

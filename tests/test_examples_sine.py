@@ -139,7 +139,7 @@ def test_ledger_schema_is_enforced(change, match):
 
 def test_ledger_table_keeps_code_out_of_its_cells():
     text = _ledger.markdown(sine.LEDGER)
-    table, notes = text.split("\n\nQuoted lines and tests, by number:\n\n")
+    table, notes = text.split("\n\nQuoted lines and tests:\n\n")
     assert "`" not in table                                # every quote and test is below
     assert len(table.splitlines()) == len(sine.LEDGER) + 2
     assert all(e["quote"].splitlines()[0].strip() in notes for e in sine.LEDGER)

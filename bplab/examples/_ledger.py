@@ -45,6 +45,10 @@ def check(ledger, remarks) -> None:
                                  f"'translation'.")
 
 
+def _is_code(line) -> bool:
+    return line.startswith(("#", "def ", "print(")) or "=" in line or "(" in line and ")" in line
+
+
 def _has_chinese(text) -> bool:
     return any("\u4e00" <= ch <= "\u9fff" for ch in str(text))
 
@@ -56,29 +60,30 @@ def _cell(text) -> str:
 
 def _quote(e) -> str:
     lines = [line.strip() for line in e["quote"].splitlines() if line.strip()]
-    if e["kind"] == "text":
-        q = " … ".join(f"“{line}”" for line in lines)
-    else:
-        q = " ".join(f"`{line}`" for line in lines)
+    # Chinese prose in quotation marks, code (and comments in code) in backticks
+    q = " … ".join(f"“{line}”" if _has_chinese(line) and not _is_code(line) else f"`{line}`"
+                   for line in lines)
     if e.get("translation"):
         q += f" — *{e['translation']}*"
     return q
 
 
-def markdown(ledger, *, number_from=1) -> str:
+def markdown(ledger, *, ids=False) -> str:
     """The ledger as a Markdown table with short, wrappable cells, then the quoted lines
-    and the regression tests as a numbered list under it (long code stays out of cells)."""
+    and the regression tests as a list under it (long code stays out of cells). Rows are
+    numbered 1, 2, ..., or labelled by the entries' ids (``ids=True``, e.g. N1 ... T4)."""
     rows = ["| # | kind | where | what goes wrong | why | fix |",
             "|---|---|---|---|---|---|"]
     notes = []
-    for i, e in enumerate(ledger, number_from):
-        rows.append(f"| {i} | {e['kind']} | {_cell(e['where'])} | {_cell(e['symptom'])} "
+    for i, e in enumerate(ledger, 1):
+        label = e["id"] if ids else i
+        rows.append(f"| {label} | {e['kind']} | {_cell(e['where'])} | {_cell(e['symptom'])} "
                     f"| {_cell(e['cause'])} | {_cell(e['fix'])} |")
         test = e["test"]
         tail = (f" Test: `{test.split('::')[1]}`." if test
                 else " Evidence: the quoted text.")
-        notes.append(f"{i}. {_quote(e)}.{tail}")
-    return "\n".join(rows) + "\n\nQuoted lines and tests, by number:\n\n" + "\n".join(notes)
+        notes.append(f"- {label}: {_quote(e)}.{tail}")
+    return "\n".join(rows) + "\n\nQuoted lines and tests:\n\n" + "\n".join(notes)
 
 
 def remarks_markdown(remarks) -> str:

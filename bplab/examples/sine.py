@@ -45,7 +45,7 @@ LEDGER = [
                 "sigma'(z) < 0.01) and training stalls at the loss of a constant prediction, "
                 "200 = mean(y^2).",
      "cause": "Weights drawn from [0, 1): all positive, not scaled by the fan-in, so the 25 "
-              "positive sigmoid outputs (about 0.6 each) add up to a large pre-activation.",
+              "positive sigmoid outputs (0.56 on average) add up to a large pre-activation.",
      "fix": "Zero-mean weights scaled by the fan-in, N(0, 1/n_in) (bp.MLP's init='scaled'), "
             "zero biases as before.",
      "test": "tests/test_examples_sine.py::test_init_does_not_saturate_deeper_layers"},
