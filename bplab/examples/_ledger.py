@@ -45,8 +45,15 @@ def check(ledger, remarks) -> None:
                                  f"'translation'.")
 
 
+_CODE_STARTS = ("#", "def ", "print(", "for ", "while ", "return ", "import ", "from ")
+
+
 def _is_code(line) -> bool:
-    return line.startswith(("#", "def ", "print(")) or "=" in line or "(" in line and ")" in line
+    """A quoted line is code (shown in backticks) if it looks like a statement; a Chinese
+    sentence with a parenthesis in it is still prose (shown in quotation marks)."""
+    if line.startswith(_CODE_STARTS) or "=" in line:
+        return True
+    return "(" in line and not _has_chinese(line)
 
 
 def _has_chinese(text) -> bool:
@@ -61,8 +68,7 @@ def _cell(text) -> str:
 def _quote(e) -> str:
     lines = [line.strip() for line in e["quote"].splitlines() if line.strip()]
     # Chinese prose in quotation marks, code (and comments in code) in backticks
-    q = " … ".join(f"“{line}”" if _has_chinese(line) and not _is_code(line) else f"`{line}`"
-                   for line in lines)
+    q = " … ".join(f"`{line}`" if _is_code(line) else f"“{line}”" for line in lines)
     if e.get("translation"):
         q += f" — *{e['translation']}*"
     return q
@@ -82,7 +88,9 @@ def markdown(ledger, *, ids=False) -> str:
         test = e["test"]
         tail = (f" Test: `{test.split('::')[1]}`." if test
                 else " Evidence: the quoted text.")
-        notes.append(f"- {label}: {_quote(e)}.{tail}")
+        q = _quote(e)
+        end = "" if q.rstrip("*”").endswith((".", "。")) else "."
+        notes.append(f"- {label}: {q}{end}{tail}")
     return "\n".join(rows) + "\n\nQuoted lines and tests:\n\n" + "\n".join(notes)
 
 

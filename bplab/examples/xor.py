@@ -55,7 +55,7 @@ LEDGER = [
      "cause": "text and code describe different stopping rules.",
      "fix": "say 'for a fixed number of epochs', or stop when all four outputs lie on the "
             "right side of 0.5 (with a cap), and report which happened",
-     "test": "tests/test_examples_xor.py::test_it_learns_xor_from_every_seed"},
+     "test": "tests/test_examples_xor.py::test_X3_the_fixed_budget_is_what_the_slowest_seeds_need"},
     {"id": "X4", "kind": "text", "where": "sections 1 and 2",
      "quote": "其中:\n是第\n层的输出(第\n层的输入)。\n是第\n层的权重矩阵。",
      "translation": "where: … is the output of layer … (the input of layer …). … is the "
