@@ -23,6 +23,8 @@ A ledger entry has ``id, kind, where, quote, symptom, cause, fix, test`` (``test
 """
 from __future__ import annotations
 
+import re
+
 KINDS = ("gradient", "report", "run", "text")
 ENTRY_KEYS = {"id", "kind", "where", "quote", "symptom", "cause", "fix", "test"}
 REMARK_KEYS = {"id", "kind", "where", "quote", "remark"}
@@ -49,11 +51,17 @@ _CODE_STARTS = ("#", "def ", "print(", "for ", "while ", "return ", "import ", "
 
 
 def _is_code(line) -> bool:
-    """A quoted line is code (shown in backticks) if it looks like a statement; a Chinese
-    sentence with a parenthesis in it is still prose (shown in quotation marks)."""
-    if line.startswith(_CODE_STARTS) or "=" in line:
-        return True
-    return "(" in line and not _has_chinese(line)
+    """A quoted line is shown as code (backticks) if it looks like a statement and has no
+    Chinese in it; a line with Chinese, comment or not, is shown in quotation marks, so
+    that it can wrap on a narrow screen (a code span does not break between characters)."""
+    if _has_chinese(line):
+        return False
+    return line.startswith(_CODE_STARTS) or "=" in line or "(" in line
+
+
+def _escape(text) -> str:
+    """Backslash-escape what Markdown would read as markup in a quoted line."""
+    return re.sub(r"([\\`*_\[\]<>])", r"\\\1", text)
 
 
 def _has_chinese(text) -> bool:
@@ -68,7 +76,7 @@ def _cell(text) -> str:
 def _quote(e) -> str:
     lines = [line.strip() for line in e["quote"].splitlines() if line.strip()]
     # Chinese prose in quotation marks, code (and comments in code) in backticks
-    q = " … ".join(f"`{line}`" if _is_code(line) else f"“{line}”" for line in lines)
+    q = " … ".join(f"`{line}`" if _is_code(line) else f"“{_escape(line)}”" for line in lines)
     if e.get("translation"):
         q += f" — *{e['translation']}*"
     return q
