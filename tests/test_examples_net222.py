@@ -6,6 +6,7 @@ import pytest
 
 import bplab as bp
 from bplab.examples import net222
+from bplab.examples import _ledger
 from tests.conftest import require
 
 W0 = bp.datasets.net222().w
@@ -150,7 +151,33 @@ def test_run_interface():
 
 
 def test_ledger_is_complete():
+    _ledger.check(net222.LEDGER, net222.REMARKS)
     for entry in net222.LEDGER:
-        assert set(entry) == {"id", "quote", "symptom", "cause", "fix", "test"}
+        if entry["test"] is None:           # its evidence is the quoted text itself
+            assert entry["kind"] in ("text", "report"), entry["id"]
+            continue
         assert entry["test"].startswith("tests/test_examples_net222.py::")
         assert callable(globals()[entry["test"].split("::")[1]])
+
+def test_original_and_pytorch_printouts_part_at_step_9():
+    """The document prints both programs' losses: the original's part from PyTorch's in
+    the 4th decimal after one update, and in the 2nd decimal first at step 9."""
+    ref = REFERENCE["sigmoid"]["losses"]
+
+    def first_difference(losses, decimals):
+        return next((i for i, (a, b) in enumerate(zip(losses, ref))
+                     if round(a, decimals) != round(b, decimals)), None)
+
+    original = net222.run("original")["losses"]
+    assert first_difference(original, 4) == 1
+    assert first_difference(original, 2) == 9
+    assert first_difference(net222.run("fixed", output="sigmoid")["losses"], 12) is None
+
+
+def test_positive_target_does_not_converge_in_ten_steps():
+    """The comment says a positive target converges exactly: not in the program's 10 steps."""
+    w = dict(W0)
+    for _ in range(10):
+        loss, g = net222.original_gradients(w, y=[0.23, 0.07])
+        w = {k: w[k] - g[k] for k in net222.NAMES}
+    assert net222.original_gradients(w, y=[0.23, 0.07])[0] > 0.05

@@ -8,6 +8,7 @@ import pytest
 
 import bplab as bp
 from bplab.examples import nielsen as N
+from bplab.examples import _ledger
 
 ORIGINAL, FIXED = N.BUGS, frozenset()
 # the copy's sigmoid, sigma(-z), and its true derivative -sigma'(z), for bplab.MLP
@@ -167,10 +168,13 @@ def test_run_original_reports_the_first_failure_and_fixed_learns():
 
 
 def test_ledger_is_complete():
-    keys = {"id", "quote", "symptom", "cause", "fix", "test"}
-    assert all(set(entry) == keys for entry in N.LEDGER)
-    names = {entry["test"].split("::")[1] for entry in N.LEDGER}
-    assert names <= set(globals())
+    _ledger.check(N.LEDGER, N.REMARKS)
+    for entry in N.LEDGER:
+        if entry["test"] is None:           # its evidence is the quoted text itself
+            assert entry["kind"] in ("text", "report"), entry["id"]
+            continue
+        assert entry["test"].startswith("tests/test_examples_nielsen.py::")
+        assert callable(globals()[entry["test"].split("::")[1]])
 
 
 @pytest.mark.parametrize("kwargs, match", [

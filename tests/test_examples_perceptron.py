@@ -6,6 +6,7 @@ import pytest
 
 import bplab as bp
 from bplab.examples import perceptron as p
+from bplab.examples import _ledger
 
 ON_THE_BOUNDARY = {"w_init": [0, 1], "b_init": -1}    # (-1, 1), t = 1, sits at v = 0
 
@@ -101,7 +102,34 @@ def test_run_interface():
 
 
 def test_ledger_is_complete():
+    _ledger.check(p.LEDGER, p.REMARKS)
     for entry in p.LEDGER:
-        assert set(entry) == {"id", "quote", "symptom", "cause", "fix", "test"}
+        if entry["test"] is None:           # its evidence is the quoted text itself
+            assert entry["kind"] in ("text", "report"), entry["id"]
+            continue
         assert entry["test"].startswith("tests/test_examples_perceptron.py::")
         assert callable(globals()[entry["test"].split("::")[1]])
+
+def test_update_is_the_gradient_of_the_criterion():
+    """Away from the boundary the update is exactly minus the gradient of loss_fuc's mean
+    criterion (the step's zero derivative drops out); the text's sum is m times it."""
+    X, t = p.dataset()
+    w, b = np.array([0.5, 0.2]), -0.3                 # no point on the boundary
+    theta = np.array([*w, b])
+
+    def criterion(th, scale=1.0):
+        y_pre, _ = p.forward(X, th[:2], th[2])
+        return scale * p.loss("fixed", y_pre, th[:2], th[2], X, t)
+
+    h = 1e-6
+    numeric = np.array([(criterion(theta + h * e) - criterion(theta - h * e)) / (2 * h)
+                        for e in np.eye(3)])
+    y_pre, _ = p.forward(X, w, b)
+    w1, b1 = p.update("fixed", y_pre, w, b, 1.0, X, t)
+    step = theta - np.array([*w1, b1])
+    np.testing.assert_allclose(step, numeric, rtol=1e-9, atol=1e-12)
+    assert np.any(step)
+    # the text's total loss (the sum) has m = 4 times this gradient
+    numeric_sum = np.array([(criterion(theta + h * e, 4.0) - criterion(theta - h * e, 4.0))
+                            / (2 * h) for e in np.eye(3)])
+    np.testing.assert_allclose(numeric_sum, len(t) * step, rtol=1e-9)

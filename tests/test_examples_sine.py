@@ -6,6 +6,7 @@ import pytest
 
 import bplab as bp
 from bplab.examples import sine
+from bplab.examples import _ledger
 
 DEEP = [1, 25, 10, 1]
 
@@ -116,8 +117,31 @@ def test_bad_variant_and_options():
 
 
 def test_ledger_is_complete():
+    _ledger.check(sine.LEDGER, sine.REMARKS)
     for entry in sine.LEDGER:
-        assert set(entry) == {"id", "quote", "symptom", "cause", "fix", "test"}
-        name = entry["test"].split("::")[1]
+        if entry["test"] is None:           # its evidence is the quoted text itself
+            assert entry["kind"] in ("text", "report"), entry["id"]
+            continue
         assert entry["test"].startswith("tests/test_examples_sine.py::")
-        assert callable(globals()[name])
+        assert callable(globals()[entry["test"].split("::")[1]])
+
+@pytest.mark.parametrize("change, match", [
+    (dict(kind="bug"), "kind must be one of"),
+    (dict(translation=None, quote="# 偏执项"), "give its 'translation'"),
+    (dict(extra="x"), "expected keys"),
+])
+def test_ledger_schema_is_enforced(change, match):
+    entry = {**sine.LEDGER[0], **change}
+    entry = {k: v for k, v in entry.items() if v is not None or k == "test"}
+    with pytest.raises(ValueError, match=match):
+        _ledger.check([entry], [])
+
+
+def test_ledger_table_keeps_code_out_of_its_cells():
+    text = _ledger.markdown(sine.LEDGER)
+    table, notes = text.split("\n\nQuoted lines and tests:\n\n")
+    assert "`" not in table                                # every quote and test is below
+    assert len(table.splitlines()) == len(sine.LEDGER) + 2
+    unescaped = notes.replace("\\", "")                     # quoted prose is escaped
+    assert all(e["quote"].splitlines()[0].strip() in unescaped for e in sine.LEDGER)
+    assert "test_forward_feeds_previous_activation" in notes

@@ -2,7 +2,8 @@
 
 Every example module has ``NAME``, ``TITLE`` (the document's title), ``SOURCE``
 (attribution), ``OPTIONS`` (the command-line options it takes, with defaults),
-``LEDGER`` (its bugs: id, quote, symptom, cause, fix, test) and
+``LEDGER`` (its defects: id, kind, where, quote, symptom, cause, fix, test; the schema and
+the kinds are in :mod:`bplab.examples._ledger`), ``REMARKS`` (what is not a defect) and
 ``run(variant="fixed", *, seed=0, **options) -> dict``.
 
 >>> from bplab import examples

@@ -36,7 +36,7 @@ OPTIONS = {"lr": 1.0, "steps": 10}
 NAMES = ("w1", "w2", "w3", "w4", "w5", "w6", "w7", "w8")
 
 LEDGER = [
-    {"id": "hidden-gradients",
+    {"id": "hidden-gradients", "kind": "gradient", "where": "back_propagate: d_w1 to d_w4",
      "quote": "d_w1 = (d_w5 + d_w6) * out_h1 * (1 - out_h1) * x1\n"
               "d_w2 = (d_w7 + d_w8) * out_h2 * (1 - out_h2) * x1",
      "symptom": "The gradients of w1..w4 disagree with PyTorch's (the document's own second "
@@ -48,37 +48,76 @@ LEDGER = [
      "fix": "(delta_o1*w5 + delta_o2*w6) * h1*(1 - h1) * x1 and the three like it — what "
             "bp.MLP.backward computes as W2.T @ delta * h*(1 - h).",
      "test": "tests/test_examples_net222.py::test_hidden_gradients_match_finite_differences"},
-    {"id": "unreachable-target",
+    {"id": "unreachable-target", "kind": "run", "where": "the data in __main__",
      "quote": "y1, y2 = 0.23, -0.07",
      "symptom": "The loss can never fall below (0.07)^2/2 = 0.00245 and o2 creeps towards 0 "
-                "for ever (its weights grow without bound); the author's comment notes "
-                "that negative targets do not converge.",
+                "for ever (its weights grow without bound).",
      "cause": "o2 = sigmoid(in_o2) lies in (0, 1); the target -0.07 lies outside it.",
      "fix": "Keep the data and make the output layer linear (o = in_o), the usual output "
-            "for a regression target of any sign; the loss then falls to about 3e-9 in "
-            "the ten steps. run('fixed', output='sigmoid') keeps the sigmoid outputs.",
+            "for a regression target of any sign. run('fixed', output='sigmoid') keeps the "
+            "sigmoid outputs.",
      "test": "tests/test_examples_net222.py::test_target_is_reachable"},
+    {"id": "comparison-never-made", "kind": "text", "where": "the plan, item 6",
+     "quote": "6 比较 自定义反向传播 和 pytorch的反向传播",
+     "translation": "6. compare the hand-written backpropagation with PyTorch's",
+     "symptom": "Announced, never made: the PyTorch program's gradient printout is commented "
+                "out and nothing sets the two side by side. Made, it shows four wrong "
+                "gradients in the first step (entry 1).",
+     "cause": "the page stops after running both programs.",
+     "fix": "Compare the eight gradients of the first step, in float64 (this case does).",
+     "test": "tests/test_examples_net222.py::test_original_misses_the_stored_pytorch_reference"},
+    {"id": "programs-disagree", "kind": "report", "where": "the two programs' printouts",
+     "quote": 'print("损失函数:", loss)',
+     "translation": "print('loss:', loss)",
+     "symptom": "The two programs print different losses for the same network, data and "
+                "learning rate — from the 4th decimal after the first update, and in the 2nd "
+                "decimal (0.12 against 0.11) at step 9 — and the page presents both as the "
+                "same algorithm without a word on the difference.",
+     "cause": "entry 1: the numpy program's hidden-layer gradients are wrong; PyTorch's are "
+              "right.",
+     "fix": "Fix entry 1; then the two agree to float32 rounding (about 1e-8).",
+     "test": "tests/test_examples_net222.py::test_original_and_pytorch_printouts_part_at_step_9"},
+    {"id": "convergence-claim", "kind": "text", "where": "the comment on the targets",
+     "quote": "# 正数可以准确收敛;负数不行。why? 因为用sigmoid输出,y1, y2 在 (0,1)范围内。",
+     "translation": "positive [targets] converge exactly; negative ones do not. Why? "
+                    "Because with a sigmoid output y1, y2 [must be] in (0, 1).",
+     "symptom": "The reason is right (entry 2), but the program shows no convergence for a "
+                "positive target either: with y2 = +0.07 its 10 steps leave the loss near "
+                "0.07 (the chapter runs it).",
+     "cause": "a claim about long training attached to a 10-step program.",
+     "fix": "Say that 10 steps do not converge, and how many do.",
+     "test": "tests/test_examples_net222.py::test_positive_target_does_not_converge_in_ten_steps"},
+    {"id": "x-label", "kind": "report", "where": "both loss plots",
+     "quote": "plt.xlabel('w')",
+     "symptom": "The loss curve's x axis is labelled w, a weight; it is the step number "
+                "(eli holds i).",
+     "cause": "a mislabelled axis.",
+     "fix": "plt.xlabel('step').", "test": None},
+    {"id": "loss-comment-and-name", "kind": "text", "where": "the training loop",
+     "quote": "error = loss_fuction(out_o1, out_o2, y1, y2) # 正向传播",
+     "translation": "… # forward propagation",
+     "symptom": "The comment calls the loss evaluation 'forward propagation' (the forward "
+                "pass is the line before), and 'fuction' is misspelt in every use.",
+     "cause": "a copied comment; a typo.",
+     "fix": "# 计算损失 (compute the loss); loss_function.", "test": None},
 ]
 
 REMARKS = [
-    {"id": "float32",
+    {"id": "float32", "kind": "report", "where": "the PyTorch program's tensors",
      "quote": "x1, x2 = torch.Tensor([0.5]), torch.Tensor([0.3])",
      "remark": "torch.Tensor is float32: PyTorch's numbers agree with float64 numpy only to "
                "about 1e-8 (relative); compare in float64 to see agreement to 1e-15."},
-    {"id": "x-label",
-     "quote": "plt.xlabel('w')",
-     "remark": "The loss curve's x axis is the step number (eli holds i), not a weight."},
-    {"id": "mseloss-comment",
-     "quote": "# 考虑 : t.nn.MSELoss()",
+    {"id": "mseloss-comment", "kind": "text", "where": "loss_fuction",
+     "quote": "# 考虑 : t.nn.MSELoss()", "translation": "consider t.nn.MSELoss()",
      "remark": "nn.MSELoss takes the mean, sum/N: with N = 2 outputs that is exactly the "
                "document's half sum of squares, by coincidence of N = 2; with another "
                "number of outputs the loss and its gradient scale by 2/N."},
-    {"id": "globals",
+    {"id": "globals", "kind": "run", "where": "update_w, forward_propagate",
      "quote": "def update_w(w1, w2, w3, w4, w5, w6, w7, w8):",
      "remark": "update_w takes the weights as arguments but reads d_w1..d_w8 (and "
                "forward_propagate reads w1..w8) from module globals set in __main__: it "
                "works in this script, but the functions cannot be reused or tested alone."},
-    {"id": "loss-before-update",
+    {"id": "loss-before-update", "kind": "report", "where": "the training loop",
      "quote": "lli.append(error)",
      "remark": "The recorded loss is the loss before each update; the loss after the tenth "
                "update is never computed (this module reports it as result['final_loss'])."},

@@ -25,7 +25,7 @@ OPTIONS = {"sizes": [64, 30, 10], "lr": 3.0, "steps": 20}
 MINI_BATCH_SIZE = 10
 
 LEDGER = [
-    {"id": "N1",
+    {"id": "N1", "kind": "gradient", "where": "backprop: the output delta",
      "quote": "delta = self.cost_derivative(activations[-1],y)*sigmoid_prime(zs[:-1])",
      "symptom": "[64,30,10]: ValueError, operands could not be broadcast together with shapes "
                 "(10,1) (1,30,1); [64,30,20,10]: ValueError, inhomogeneous (ragged) array; "
@@ -34,20 +34,20 @@ LEDGER = [
               "zs[-1]; numpy turns that list into one stacked (or ragged) array",
      "fix": "sigmoid_prime(zs[-1])",
      "test": "tests/test_examples_nielsen.py::test_N1_output_delta_has_the_shape_of_the_output"},
-    {"id": "N2",
+    {"id": "N2", "kind": "run", "where": "backprop: the backward loop",
      "quote": "for l in xrange(2,self.num_layers):",
      "symptom": "NameError: name 'xrange' is not defined",
      "cause": "a Python 2 leftover (Nielsen's code was written for Python 2.7); Python 3 has "
               "only range",
      "fix": "for l in range(2, self.num_layers):",
      "test": "tests/test_examples_nielsen.py::test_N2_runs_under_python3"},
-    {"id": "N3",
+    {"id": "N3", "kind": "run", "where": "backprop: the hidden delta",
      "quote": "delta = np.dot(self.weight[-l+1].transpose(),delta)*sp",
      "symptom": "AttributeError: 'Network' object has no attribute 'weight'",
      "cause": "misspelt attribute: the class stores its matrices in self.weights",
      "fix": "self.weights[-l+1]",
      "test": "tests/test_examples_nielsen.py::test_N3_hidden_layers_use_self_weights"},
-    {"id": "N4",
+    {"id": "N4", "kind": "gradient", "where": "sigmoid",
      "quote": "def sigmoid(z): return 1.0/(1.0+np.exp(z))",
      "symptom": "no error: the gradients of the output layer (and of every second layer "
                 "below it) have the wrong sign; SGD climbs the cost of the output layer and "
@@ -57,19 +57,55 @@ LEDGER = [
               "delta changes sign once per layer",
      "fix": "def sigmoid(z): return 1.0/(1.0+np.exp(-z))",
      "test": "tests/test_examples_nielsen.py::test_N4_gradients_match_finite_differences"},
+    {"id": "T1", "kind": "text", "where": "the first sentence",
+     "quote": "很重要的一部就是使用BackPropagation(反向传播)算法",
+     "translation": "a very important 'part' (一部) is to use the backpropagation algorithm",
+     "symptom": "一部 (a part, a volume) for 一步 (a step).",
+     "cause": "a homophone typo (both yíbù).",
+     "fix": "很重要的一步就是…… (a very important step is …)", "test": None},
+    {"id": "T2", "kind": "text", "where": "a comment in backprop",
+     "quote": "activations = [x]# 存储的是所以的输出层",
+     "translation": "stores 'therefore' (所以) the output layers",
+     "symptom": "所以 (therefore) for 所有 (all); and the list holds the activations of "
+                "every layer, input included, not 'output layers'.",
+     "cause": "a typo (suǒyǐ / suǒyǒu) and a loose word.",
+     "fix": "# 存储所有层的输出(激活值) (stores every layer's output, its activation)",
+     "test": None},
+    {"id": "T3", "kind": "text", "where": "the first paragraph",
+     "quote": "这样就可以在原来的w,b的基础上减去偏导数来更新",
+     "translation": "so that w, b can be updated by subtracting the partial derivatives from "
+                    "their old values",
+     "symptom": "The update subtracts the learning rate times the mean of the partial "
+                "derivatives over a mini-batch (Nielsen's update_mini_batch, eta/len), not "
+                "the derivatives themselves.",
+     "cause": "the learning rate and the averaging left out.",
+     "fix": "…减去学习率乘以小批量上偏导数的平均值 (subtract eta times the mini-batch mean "
+            "of the derivatives).", "test": None},
+    {"id": "T4", "kind": "text", "where": "every method of the code",
+     "quote": "def backprop(self,x,y): nabla_b = [np.zeros(b.shape) for b in self.biases] "
+              "nabla_w = …",
+     "symptom": "The published code lost its line breaks and indentation: each method is "
+                "printed on one line, which Python rejects (SyntaxError).",
+     "cause": "the page's formatting.",
+     "fix": "Restore the indentation from Nielsen's network.py (as this module does).",
+     "test": None},
 ]
-BUGS = frozenset(e["id"] for e in LEDGER)
+BUGS = frozenset(e["id"] for e in LEDGER if e["kind"] != "text")
 
 REMARKS = [
-    {"id": "R1", "quote": "(the code of the post, on single lines)",
-     "remark": "the page lost its line breaks and indentation, so the code as published is a "
-               "SyntaxError; the indentation is restored from Nielsen's network.py"},
-    {"id": "R2", "quote": "其中,传入的x和y是一个单独的实例。",
+    {"id": "R1", "kind": "text", "where": "the sentence after backprop",
+     "quote": "其中,传入的x和y是一个单独的实例。",
+     "translation": "here the x and y passed in are a single example",
      "remark": "x must be a column of shape (n_in, 1): a 1-D x of shape (n_in,) makes "
                "np.dot(w, x) + b broadcast silently to (n_out, n_out)"},
-    {"id": "R3", "quote": "np.exp(z)",
+    {"id": "R2", "kind": "run", "where": "sigmoid",
+     "quote": "np.exp(z)",
      "remark": "np.exp overflows (a RuntimeWarning, harmless result 0 or 1) for |z| > 709, "
                "in Nielsen's original too; bplab.sigmoid avoids it"},
+    {"id": "R3", "kind": "report", "where": "the case's result",
+     "quote": "(Nielsen's Network.__init__, not shown in the post)",
+     "remark": "Nielsen's initial weights are random, so the test accuracy after training "
+               "depends on the seed; the chapter shows its spread over seeds"},
 ]
 
 

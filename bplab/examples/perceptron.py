@@ -38,8 +38,9 @@ DOC_T = np.array([0, 1, 0, 1])
 DOC_W, DOC_B = np.array([1, 1]), 0
 
 LEDGER = [
-    {"id": "boundary-point-counts-zero",
-     "quote": "loss = -(np.matmul(t - y_pre, val) / 4)\n...\nwhile loss_result != 0:",
+    {"id": "boundary-point-counts-zero", "kind": "run",
+     "where": "loss_fuc and the while condition",
+     "quote": "loss = -(np.matmul(t - y_pre, val) / 4)\nwhile loss_result != 0:",
      "symptom": "The loop can stop with a point misclassified: from w = (0, 1), b = -1 the "
                 "point (-1, 1) with t = 1 lies on the boundary (v = 0, predicted 0), the "
                 "loss is exactly 0 and the loop ends at epoch 0 with 1 error.",
@@ -49,7 +50,7 @@ LEDGER = [
      "fix": "Stop when no point is misclassified (y_pre == t everywhere), not when the loss "
             "is 0.",
      "test": "tests/test_examples_perceptron.py::test_stops_only_when_all_points_correct"},
-    {"id": "never-stops-on-xor",
+    {"id": "never-stops-on-xor", "kind": "run", "where": "the while loop",
      "quote": "while loss_result != 0:",
      "symptom": "On data that no line separates (XOR) the loop runs for ever; here it is "
                 "stopped by a guard after `steps` epochs.",
@@ -58,33 +59,84 @@ LEDGER = [
      "fix": "Bound the loop and report convergence honestly: stop on a repeated (w, b) "
             "state (a proof that it cycles) or after `steps` epochs, with converged=False.",
      "test": "tests/test_examples_perceptron.py::test_terminates_on_xor"},
-    {"id": "globals",
-     "quote": "def loss_fuc(y_pre, w, b):\n    val = np.matmul(x, w.T) + b",
+    {"id": "globals", "kind": "run", "where": "loss_fuc, grad_update",
+     "quote": "def loss_fuc(y_pre, w, b):\nval = np.matmul(x, w.T) + b",
      "symptom": "Called with another data set's predictions, loss_fuc and grad_update "
                 "silently compute on the document's four points (and divide by 4 whatever "
                 "the number of samples).",
      "cause": "They read the module-level x and t instead of taking the data as arguments.",
      "fix": "Pass X and t explicitly and divide by the number of samples m.",
      "test": "tests/test_examples_perceptron.py::test_loss_uses_the_data_it_is_given"},
+    {"id": "not-backpropagation", "kind": "text",
+     "where": "the title and section 8, '简单代码实现'",
+     "quote": "反向传播算法\n8 简单代码实现",
+     "translation": "The backpropagation algorithm … 8. A simple implementation in code",
+     "symptom": "The code offered as the implementation of backpropagation is the "
+                "perceptron rule: one unit, nothing to propagate back, and the chain rule "
+                "through its step gives 0 (chain_rule_gradient).",
+     "cause": "The update is the exact gradient of the code's own loss, the perceptron "
+              "criterion (wherever it is differentiable, the chapter checks it), but that "
+              "loss is not one the chain rule of the text produces.",
+     "fix": "Call it the perceptron rule; for backpropagation use a differentiable unit "
+            "(a sigmoid, as Cases 000 and 001).",
+     "test": "tests/test_examples_perceptron.py::test_update_is_the_gradient_of_the_criterion"},
+    {"id": "sum-versus-mean", "kind": "text", "where": "section 3 against loss_fuc",
+     "quote": "总体损失函数(Total loss function)是定义在整个训练集上面的,也就是所有样本的误差的总和。"
+              "也就是平时我们反向传播需要最小化的值。",
+     "translation": "the total loss function is defined on the whole training set: the sum "
+                    "of the errors of all samples. It is the value that backpropagation has "
+                    "to minimise.",
+     "symptom": "The code prints and differentiates the mean (the / 4 in loss_fuc and "
+                "grad_update), not the sum: the text's loss is m = 4 times the printed one, "
+                "and with it the same learning rate would take steps 4 times as large.",
+     "cause": "text and code disagree on the factor 1/m; the minimiser and the stopping "
+              "rule (loss 0) are the same for both.",
+     "fix": "Say 'the mean of the errors' (or drop the / 4 and divide the learning rate by "
+            "4).",
+     "test": "tests/test_examples_perceptron.py::test_update_is_the_gradient_of_the_criterion"},
+    {"id": "therefore-misspelt", "kind": "text", "where": "section 7, the summary",
+     "quote": "所有我们就可以得到神经网络中所有的参数",
+     "translation": "'all' we can obtain all the parameters of the network",
+     "symptom": "所有 (all) for 所以 (therefore); and what the chain rule gives is the "
+                "gradient of every parameter, not the parameters.",
+     "cause": "a typo (suǒyǒu / suǒyǐ) and a missing word.",
+     "fix": "所以我们就可以得到神经网络中所有参数的梯度 (therefore we obtain the gradients of "
+            "all the parameters).", "test": None},
+    {"id": "L-means-two-things", "kind": "text", "where": "section 3",
+     "quote": "损失函数(Loss function)是定义在单个训练样本上的……通常用L表示\n"
+              "对于L(θ)就是所有ln的损失之和",
+     "translation": "the loss function is defined on a single training example … usually "
+                    "written L … L(θ) is the sum of the losses of all ln",
+     "symptom": "L first names one sample's loss, then the total; 'ln' is l^n with its "
+                "superscript lost.",
+     "cause": "notation used for two things; formatting lost.",
+     "fix": "l^n for one sample, L(θ) = Σ_n l^n for the total.", "test": None},
+    {"id": "formulas-and-result-missing", "kind": "text",
+     "where": "sections 1, 2, 5, 6; the result",
+     "quote": "权重梯度如下:\n5 Forward pass\n6 Backward pass\n代码结果:",
+     "translation": "the weight gradient is as follows: … Forward pass … Backward pass … "
+                    "Result of the code:",
+     "symptom": "Each of these is followed by nothing: the formulas, the worked example and "
+                "the program's output are missing from the page.",
+     "cause": "images lost from the copy.",
+     "fix": "Write the formulas in the text and print the result (this case runs it).",
+     "test": None},
 ]
 
 REMARKS = [
-    {"id": "not-backpropagation",
-     "quote": "反向传播算法 (the title), and the update grad_w = -(np.matmul(t-y_pre, x)) / 4.0",
-     "remark": "There is nothing to back-propagate through: one unit, and the step's "
-               "derivative is 0 wherever it exists, so the chain-rule gradient of any loss "
-               "of the prediction is 0 (chain_rule_gradient). The update is the perceptron "
-               "rule (Rosenblatt), the gradient of the perceptron criterion with the step's "
-               "factor skipped. Correct as a perceptron; mislabelled as backpropagation."},
-    {"id": "float-equality",
+    {"id": "float-equality", "kind": "run", "where": "the while condition",
      "quote": "while loss_result != 0:",
      "remark": "Comparing a float with 0 is usually fragile, but here every term is exactly "
                "0 for a correctly classified point (t - y_pre = 0), so the test is exact; "
-               "the real defect is what loss 0 means (see the ledger)."},
-    {"id": "integer-weights",
+               "the real defect is what loss 0 means (ledger entry 1)."},
+    {"id": "integer-weights", "kind": "run", "where": "the data",
      "quote": "w_init = np.array([1, 1])",
      "remark": "An integer array: w_old - lr * grad_w makes a new float array, so it works; "
                "an in-place update (w -= lr * grad_w) would raise a casting error."},
+    {"id": "w-new-at-epoch-0", "kind": "report", "where": "the first print",
+     "quote": 'print("epoch:", epoch, ..., "w_new:", w_init, ...)',
+     "remark": "Epoch 0 prints the initial weights under the label w_new; harmless, as the "
+               "epoch number says which they are."},
 ]
 
 

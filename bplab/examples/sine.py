@@ -30,7 +30,7 @@ OPTIONS = {"sizes": [1, 25, 1], "lr": 0.3, "steps": 4000}
 RECORDED_EVERY = 100    # the document prints the loss when i % 100 == 0
 
 LEDGER = [
-    {"id": "forward-feeds-x",
+    {"id": "forward-feeds-x", "kind": "run", "where": "forward: the hidden-layer loop",
      "quote": 'z_temp =parameters["w"+str(i)].dot(x) + parameters["b"+str(i)]',
      "symptom": "With two hidden layers, e.g. sizes [1, 25, 10, 1], the first step raises "
                 "ValueError: shapes (10,25) and (1,100) not aligned.",
@@ -39,48 +39,119 @@ LEDGER = [
               "document's own run cannot show it.",
      "fix": "Feed a[i-1] (a^(l-1)) into layer i, as bp.MLP.forward does.",
      "test": "tests/test_examples_sine.py::test_forward_feeds_previous_activation"},
-    {"id": "all-positive-init",
+    {"id": "all-positive-init", "kind": "run", "where": "init_parameters",
      "quote": 'parameters["w"+str(i)] = np.random.random([layers_dim[i],layers_dim[i-1]])',
      "symptom": "With two hidden layers the second hidden layer starts saturated (z about 7, "
                 "sigma'(z) < 0.01) and training stalls at the loss of a constant prediction, "
                 "200 = mean(y^2).",
      "cause": "Weights drawn from [0, 1): all positive, not scaled by the fan-in, so the 25 "
-              "positive sigmoid outputs (about 0.6 each) add up to a large pre-activation.",
+              "positive sigmoid outputs (0.56 on average) add up to a large pre-activation.",
      "fix": "Zero-mean weights scaled by the fan-in, N(0, 1/n_in) (bp.MLP's init='scaled'), "
             "zero biases as before.",
      "test": "tests/test_examples_sine.py::test_init_does_not_saturate_deeper_layers"},
-    {"id": "gradient-of-half-the-loss",
-     "quote": 'grades["dz"+str(layers)] = al - y\n...\nreturn np.mean(np.square(al-y))',
-     "symptom": "A gradient check against the loss the document prints (compute_loss, the "
-                "mean squared error) fails on every array: the gradients are half the "
-                "finite differences.",
-     "cause": "d/dA mean((A - Y)^2) = 2 (A - Y)/m, but backward uses (A - Y)/m: it is the "
-              "gradient of C = mean((A - Y)^2)/2, a different (equivalent) objective.",
-     "fix": "Keep the update and say what it minimises: the fixed variant's objective is "
-            "C = mean((A - Y)^2)/2 (doubling the gradient at lr 0.3 instead makes the fit "
-            "much worse); the printed metric stays the MSE.",
+    {"id": "printed-loss-is-not-the-differentiated-one", "kind": "report",
+     "where": "the comment above backward; backward; compute_loss",
+     "quote": "# 返回的grades代表着误差对所有的w以及b的导数\n"
+              'grades["dz"+str(layers)] = al - y\n'
+              "return np.mean(np.square(al-y))",
+     "translation": "the returned grades are the derivatives of the error (误差) with respect "
+                    "to every w and b",
+     "symptom": "The page calls the returned gradients the derivatives of the error and "
+                "prints the mean squared error as that error (compute_loss, '计算误差值'); "
+                "a gradient check against the printed number fails on every array: the "
+                "gradients are exactly 1/2 of its finite differences.",
+     "cause": "backward starts from al - y, without the 2 of d/dA (A - Y)^2: it is exactly "
+              "the gradient of C = MSE/2, and right for that loss. The gradient is not "
+              "wrong; the report names the wrong loss, off by the factor 1/2.",
+     "fix": "Say what is minimised: the fixed variant keeps the update and names its "
+            "objective C = MSE/2; the printed metric stays the MSE, called that. (Doubling "
+            "the gradient at lr 0.3 instead makes a different, much worse run.)",
      "test": "tests/test_examples_sine.py::test_gradient_matches_the_stated_objective"},
+    {"id": "bias-misspelt", "kind": "text",
+     "where": "comments above init_parameters, forward, backward and update_grades (4 times)",
+     "quote": "# 生成权重以及偏执项",
+     "translation": "generate the weights and the 'paranoia terms'",
+     "symptom": "偏执 (paranoia, bigotry) stands for 偏置 (bias) in all four comments that "
+                "name the bias.",
+     "cause": "a homophone typo (both piānzhì), repeated.",
+     "fix": "偏置项 / 偏置 (bias).", "test": None},
+    {"id": "layers-and-units", "kind": "text", "where": "the comment above init_parameters",
+     "quote": "#比如[2,3,1]代表一个三成的网络,输入为2层,中间为3层输出为1层",
+     "translation": "e.g. [2,3,1] stands for a 'thirty per cent' network, the input is 2 "
+                    "layers, the middle 3 layers, the output 1 layer",
+     "symptom": "三成 (thirty per cent) for 三层 (three layers); and the list counts units "
+                "(神经元, as the comment's first line says), not layers.",
+     "cause": "a homophone typo (sānchéng / sāncéng), and 层 (layer) written for "
+              "个神经元 (units).",
+     "fix": "一个三层的网络:输入层2个神经元,中间层3个,输出层1个 (a three-layer network "
+            "with 2, 3 and 1 units).", "test": None},
+    {"id": "output-after-backprop", "kind": "text", "where": "the comment above backward",
+     "quote": "# al是经过反向传播后最后一层的输出",
+     "translation": "al is the last layer's output after backpropagation",
+     "symptom": "al is the output of the forward pass (forward returns it); backward only "
+                "reads it.",
+     "cause": "forward and backward propagation confused in the comment.",
+     "fix": "al是前向传播得到的最后一层的输出 (the last layer's output from the forward "
+            "pass).", "test": None},
+    {"id": "formulas-and-result-missing", "kind": "text",
+     "where": "a comment in backward; the page's result",
+     "quote": "# 就是按照上面的图片中的公式写的\n运行结果:\n在这里插入图片描述",
+     "translation": "written exactly by the formulas in the picture above … Result of the "
+                    "run: … 'insert image description here'",
+     "symptom": "The page shows no formulas (the picture is not there) and its only result "
+                "is the blog editor's placeholder for an image: a reader can check neither "
+                "the equations the code follows nor the result it claims.",
+     "cause": "images lost or never uploaded; the placeholder text was published.",
+     "fix": "Write the equations in the text and print the result (this case runs it).",
+     "test": None},
+    {"id": "again-misspelt", "kind": "text", "where": "the introduction",
+     "quote": "这样的话在进行前向传播就会发现其输出和你想要的输出越来越接近了",
+     "translation": "then, 'at' doing forward propagation, you find its output closer and "
+                    "closer to the one you want",
+     "symptom": "在 (at, in) for 再 (again): the sentence means 'when you run the forward "
+                "pass again'.",
+     "cause": "a homophone typo (both zài).",
+     "fix": "这样的话再进行前向传播……", "test": None},
+    {"id": "update-grades", "kind": "text", "where": "update_grades",
+     "quote": "def update_grades(parameters,grades,learning_rate):",
+     "symptom": "The function's name says it updates the gradients; it updates the "
+                "parameters. 'grades' (marks) is used throughout for 'grads'.",
+     "cause": "naming.",
+     "fix": "update_parameters(parameters, grads, learning_rate).", "test": None},
+    {"id": "lost-line-breaks", "kind": "text", "where": "every function of the code",
+     "quote": "def init_parameters(layers_dim):L = len(layers_dim)parameters ={}",
+     "symptom": "The published code lost its line breaks: each function is printed on one "
+                "line, which Python rejects (SyntaxError).",
+     "cause": "the page's formatting; the structure is recoverable from the statements.",
+     "fix": "Restore the lines and indentation (as this module does).", "test": None},
 ]
 
 REMARKS = [
-    {"id": "stale-final-output",
-     "quote": "plt.scatter(x,al)",
-     "remark": "al comes from the forward pass before the last update, and each printed "
-               "loss belongs to the parameters before that step's update; the loss after "
-               "training is never computed. Harmless here (the difference is tiny), but "
-               "this module reports it as result['final_loss']."},
-    {"id": "loader-plots",
-     "quote": "plt.scatter(x,y)\n    return x,y",
+    {"id": "stale-final-output", "kind": "report", "where": "the training loop",
+     "quote": "if i %100 ==0:print(compute_loss(al, y))\nplt.scatter(x,al)",
+     "remark": "Each printed loss belongs to the parameters before that step's update, and "
+               "the plotted al to those before the last update; the loss after training is "
+               "never computed. The page claims nothing about these numbers, so this is a "
+               "remark, not a defect; this module reports result['final_loss'] after the "
+               "last update."},
+    {"id": "unseeded", "kind": "run", "where": "init_parameters",
+     "quote": "np.random.random([layers_dim[i],layers_dim[i-1]])",
+     "remark": "The global, unseeded random state makes every run different, so the final "
+               "loss depends on the draw (the chapter shows five seeds). Here "
+               "np.random.default_rng(seed).random draws the same shapes reproducibly. In "
+               "Case 004 this is a ledger entry, because that page prints a result to "
+               "reproduce; this page shows none (entry 7)."},
+    {"id": "loader-plots", "kind": "run", "where": "load_data",
+     "quote": "plt.scatter(x,y)\nreturn x,y",
      "remark": "load_data draws a scatter plot as a side effect and the script then draws "
                "the same points again: a data loader should only load."},
-    {"id": "recomputed-sigmoid",
+    {"id": "recomputed-sigmoid", "kind": "run", "where": "backward",
      "quote": 'sigmoid_prime(caches["z"][i])',
      "remark": "The backward pass recomputes sigma(z) although the cache holds a = sigma(z): "
                "a(1 - a) is the same number, for free."},
-    {"id": "unseeded",
-     "quote": "np.random.random(...)",
-     "remark": "The global, unseeded random state makes every run different; here "
-               "np.random.default_rng(seed).random draws the same shapes reproducibly."},
+    {"id": "unused", "kind": "run", "where": "the imports; before the loop",
+     "quote": "from tqdm import tqdm\nal = 0",
+     "remark": "tqdm is imported and al initialised, and neither is used."},
 ]
 
 

@@ -24,7 +24,7 @@ RECORD_EVERY = 1000
 INITS = ("uniform01", "centred")
 
 LEDGER = [
-    {"id": "X1",
+    {"id": "X1", "kind": "run", "where": "NeuralNetwork.__init__",
      "quote": "self.W1 = np.random.rand(input_size, hidden_size)",
      "symptom": "every run starts from different weights and prints different losses and "
                 "predictions; nobody (the author included) can reproduce a run",
@@ -32,30 +32,54 @@ LEDGER = [
      "fix": "draw from rng = np.random.default_rng(seed) with an explicit seed (the same "
             "uniform [0, 1) distribution, in the same order)",
      "test": "tests/test_examples_xor.py::test_X1_a_run_can_be_repeated"},
+    {"id": "X2", "kind": "report", "where": "backward against train's printout",
+     "quote": "error = output - y\nloss = np.mean((y - output) ** 2)\n"
+              "反向传播主要是计算误差关于权重的梯度",
+     "translation": "backpropagation mainly computes the gradient of the error with respect "
+                    "to the weights",
+     "symptom": "The text says backpropagation computes the gradient of the error (the loss "
+                "it prints as 'Loss'); the step is m/2 times the gradient of that printed "
+                "mean (2 here, with m = 4 samples; 4 with 8), so lr 0.1 is a step of 0.2 on "
+                "the printed loss.",
+     "cause": "backward starts from output - y and never divides by m: exactly the gradient "
+              "of C = 0.5 * sum((output - y)^2), right for that loss. The printed mean is "
+              "(2/m) C. The gradient is not wrong; the report names the wrong loss.",
+     "fix": "print the loss that is minimised, 0.5 * np.sum((output - y) ** 2), or divide "
+            "the gradient by m and double the learning rate, or say which is which",
+     "test": "tests/test_examples_xor.py::test_X2_step_is_m_over_2_times_the_printed_loss_gradient"},
+    {"id": "X3", "kind": "text", "where": "the summary of the algorithm, against train",
+     "quote": "重复以上过程,直到达到收敛条件。",
+     "translation": "repeat the above until a convergence condition is met",
+     "symptom": "The code has no convergence condition: it runs a fixed 10 000 epochs, "
+                "which the slowest seeds barely need (the chapter's sweep).",
+     "cause": "text and code describe different stopping rules.",
+     "fix": "say 'for a fixed number of epochs', or stop when all four outputs lie on the "
+            "right side of 0.5 (with a cap), and report which happened",
+     "test": "tests/test_examples_xor.py::test_X3_the_fixed_budget_is_what_the_slowest_seeds_need"},
+    {"id": "X4", "kind": "text", "where": "sections 1 and 2",
+     "quote": "其中:\n是第\n层的输出(第\n层的输入)。\n是第\n层的权重矩阵。",
+     "translation": "where: … is the output of layer … (the input of layer …). … is the "
+                    "weight matrix of layer …",
+     "symptom": "Every formula and symbol of the explanation is missing from the page: the "
+                "forward pass, the loss, the two error formulas and the update cannot be read.",
+     "cause": "the formulas were images or markup lost from the copy.",
+     "fix": "write the equations in the text (Chapter 3 of this course does).",
+     "test": None},
 ]
 
 REMARKS = [
-    {"id": "R1", "verdict": "not a bug",
+    {"id": "R1", "kind": "run", "where": "NeuralNetwork.__init__",
      "quote": "self.W1 = np.random.rand(input_size, hidden_size)",
      "remark": "all-positive initial weights: it still learns XOR from every seed tried in "
                "the chapter, as reliably as a centred init"},
-    {"id": "R2", "verdict": "not a bug",
-     "quote": "loss = np.mean((y - output) ** 2)",
-     "remark": "the gradient is that of 0.5 * sum of squares, the printed loss is the mean: "
-               "the step is m/2 = 2 times the gradient of the printed loss (an effective "
-               "lr of 0.2 on it); the two losses have the same minimiser"},
-    {"id": "R3", "verdict": "not a bug",
+    {"id": "R2", "kind": "run", "where": "sigmoid_derivative",
      "quote": "def sigmoid_derivative(x): return x * (1 - x)",
      "remark": "takes the activation a = sigma(z), not z; correct here because it is only "
                "ever called with activations (output and self.a1)"},
-    {"id": "R4", "verdict": "not a bug",
+    {"id": "R3", "kind": "run", "where": "the data",
      "quote": "X = np.array([[0, 0], [0, 1], [1, 0], [1, 1]])",
      "remark": "integer inputs and targets; harmless, since nothing is updated in place "
                "and np.dot(int, float) is float"},
-    {"id": "R5", "verdict": "remark",
-     "quote": "nn.train(X, y, epochs=10000)",
-     "remark": "10 000 epochs is not much more than needed: the slowest seeds classify all "
-               "four points right only late in training (see the chapter)"},
 ]
 
 
