@@ -21,9 +21,12 @@ def table(results, *, width=100) -> str:
     """One line per exercise, the reason wrapped under it; a total at the end."""
     lines = []
     for r in results:
-        lines.append(f"{r.path}  ({r.score}/{len(r.exercises)} passed, {r.seconds:.1f} s)")
+        where = f", isolation: {r.isolation}" if getattr(r, "isolation", "") else ""
+        lines.append(f"{r.path}  ({r.score}/{len(r.exercises)} passed, {r.seconds:.1f} s{where})")
         if r.error:
             lines.append(f"  ! {r.error}")
+        for note in getattr(r, "notes", []):
+            lines.append(f"  note: {note}")
         for e in r.exercises:
             lines.append(f"  {e.status:<14} {e.id}")
             if e.message:
