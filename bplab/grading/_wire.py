@@ -65,7 +65,7 @@ class MLPRecord:
 
 
 def _array(value) -> dict:
-    arr = np.ascontiguousarray(value)
+    arr = np.asarray(value)    # tobytes() is C order whatever the strides
     out = {"__nd__": base64.b64encode(arr.tobytes()).decode("ascii"), "dtype": arr.dtype.str,
            "shape": list(arr.shape)}
     if isinstance(value, np.generic):

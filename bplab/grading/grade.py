@@ -208,6 +208,8 @@ def grade_notebook(path, *, source=None, timeout=60.0, output_limit=10_000,
                 cell = step[1]
                 outcome = session.exec(cell.index, cell.source)
                 res = results.get(cell.exercise)
+                if res is None and outcome["status"] in ("timed out", "died"):
+                    result.notes.append(_cell_verdict(outcome, cell.index, timeout)[1])
                 if res is not None:
                     res.seconds += time.monotonic() - t0
                     printed[res.id] += session.printed - before
