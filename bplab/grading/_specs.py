@@ -142,7 +142,7 @@ def library_use(sources, check_names, *, context=()) -> list:
         except SyntaxError:
             continue
     aliases = _aliases(others + trees)
-    found = set()
+    found, matched, covered = set(), [], set()
     for tree in trees:
         for node in ast.walk(tree):
             if isinstance(node, (ast.Import, ast.ImportFrom)):
@@ -154,7 +154,11 @@ def library_use(sources, check_names, *, context=()) -> list:
                     getattr(node, "ctx", None), ast.Load):
                 path = _dotted(node, aliases)
                 if path and any(path == p or path.startswith(p + ".") for p in forbidden):
-                    found.add(f"{ast.unparse(node)} ({path})")
+                    matched.append((node, path))
+                    inner = node
+                    while isinstance(inner, ast.Attribute):   # report the longest chain only
+                        inner = inner.value
+                        covered.add(id(inner))
             elif isinstance(node, ast.Call):
                 name = node.func.id if isinstance(node.func, ast.Name) else (
                     node.func.attr if isinstance(node.func, ast.Attribute) else "")
@@ -163,4 +167,5 @@ def library_use(sources, check_names, *, context=()) -> list:
                     found.add(f"{name}(...) (dynamic code the grader cannot read)")
                 elif name == "getattr" and first is not None and _dotted(first, aliases):
                     found.add(f"getattr({ast.unparse(first)}, ...) (dynamic access to bplab)")
+    found |= {f"{ast.unparse(n)} ({p})" for n, p in matched if id(n) not in covered}
     return sorted(found)

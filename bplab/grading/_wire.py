@@ -118,7 +118,7 @@ def encode(value, depth=0):
 def decode(data, depth=0, *, build=None):
     """The value ``data`` encodes. ``build`` (the runner's) maps ``"__cache__"``,
     ``"__mlp__"`` and ``"__probe__"`` to constructors; without it they become records."""
-    if depth > MAX_DEPTH:
+    if depth > MAX_DEPTH + 1:      # one more than encode() writes: its "too deep" marker
         raise ValueError("structure nested too deeply")
     if data is None or isinstance(data, (bool, int, float, str)):
         return data
