@@ -221,3 +221,18 @@ def test_malformed_notebooks_are_reported_and_the_batch_goes_on(tmp_path, capsys
     assert any("has no id" in n for n in bad_nb["notes"])
     assert bad_nb["score"] == bad_nb["max_score"] == 1
     assert good_nb["score"] == good_nb["max_score"] == 1
+
+
+def test_without_bwrap_the_fallback_grades_and_says_it_is_weaker(tmp_path, monkeypatch, capsys):
+    """BPLAB_SANDBOX=process forces the fallback (a machine without bubblewrap): the verdicts
+    are the same, and the table, the JSON report and stderr say which isolation it was."""
+    monkeypatch.setenv("BPLAB_SANDBOX", "process")
+    solved = _notebook(tmp_path)
+    report_path = tmp_path / "g.json"
+    assert cli.main(["grade", str(solved), "--source", str(SOURCES[0]),
+                     "--json", str(report_path)]) == 0
+    captured = capsys.readouterr()
+    assert "bubblewrap (bwrap) is not available" in captured.err
+    assert "isolation: process" in captured.out
+    [nb] = json.loads(report_path.read_text())["notebooks"]
+    assert nb["isolation"] == "process" and nb["score"] == 1

@@ -204,3 +204,21 @@ def exercise_list(cells, metadata):
     ids = [e["id"] for e in out]
     out = [e for i, e in enumerate(out) if e["id"] not in ids[:i]]
     return out, problems
+
+
+def public_version(nb):
+    """A copy of ``nb`` for the website's readers: hidden tests (cells and blocks) removed,
+    solutions and their outputs kept (self-study), cell tags kept (solutions stay collapsed)."""
+    nb = copy.deepcopy(nb)
+    cells = []
+    for cell in nb.cells:
+        if role(cell) == "hidden":
+            continue
+        if cell.cell_type == "code" and BEGIN_HIDDEN in cell.source:
+            cell.source = strip_hidden(cell.source)
+            cell.outputs, cell.execution_count = [], None
+            if _only_comments(cell.source):
+                continue
+        cells.append(cell)
+    nb.cells = cells
+    return nb

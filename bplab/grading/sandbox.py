@@ -91,7 +91,8 @@ def _bwrap_command(bwrap, argv):
         if (Path("/etc") / etc).exists():
             cmd += ["--ro-bind", f"/etc/{etc}", f"/etc/{etc}"]
     for d in dirs:
-        if not str(d).startswith(("/usr/", "/bin", "/lib")):
+        covered = any(d != other and d.is_relative_to(other) for other in dirs)
+        if not covered and not str(d).startswith(("/usr/", "/bin", "/lib")):
             cmd += ["--ro-bind", str(d), str(d)]
     cmd += ["--ro-bind", str(package), f"{_LIB}/bplab", "--dev", "/dev", "--proc", "/proc",
             "--tmpfs", "/tmp", "--tmpfs", "/home", "--dir", _HOME, "--chdir", _HOME]
