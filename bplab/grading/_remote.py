@@ -83,7 +83,7 @@ class Session:
         self.timeout, self.output_limit, self.memory_mb = timeout, output_limit, memory_mb
         self.notebook_deadline = notebook_deadline or float("inf")
         self.runner, self.history, self.deadline = None, [], float("inf")
-        self.printed, self.isolation, self.restarts = 0, None, 0
+        self.printed, self.isolation, self.restarts, self.warnings = 0, None, 0, []
 
     # -- the runner ------------------------------------------------------------------------
     def _new_runner(self):
@@ -91,6 +91,9 @@ class Session:
                         cpu_seconds=int(min(self._left(), 24 * 3600)) + 60)
         runner.start()
         self.isolation = runner.isolation
+        if getattr(runner, "bwrap_error", None):
+            self.warnings.append(f"bwrap did not start ({runner.bwrap_error}): this notebook "
+                                 f"ran with the weaker process isolation")
         return runner
 
     def _left(self):
@@ -112,20 +115,19 @@ class Session:
             self.runner.printed = 0
 
     def ensure_alive(self):
-        """After a kill: a new runner, with every cell that ran before run again."""
-        if self.runner is not None and self.runner.alive:
-            return
-        self.close()
-        self.restarts += 1
-        self.runner = self._new_runner()
-        for index, code in list(self.history):
-            try:
-                self.runner.request({"op": "exec", "code": code, "cell": index},
-                                    min(self.timeout, self._left()))
-            except (RunnerTimeout, RunnerDied):
-                self.history.remove((index, code))   # it did not repeat itself: drop it
-                self.runner = self._new_runner()
-                return self.ensure_alive()
+        """After a kill: a new runner, with every cell that ran before run again (a cell that
+        does not repeat itself, timing out or ending the runner this time, is dropped)."""
+        while self.runner is None or not self.runner.alive:
+            self.close()
+            self.restarts += 1
+            self.runner = self._new_runner()
+            for index, code in list(self.history):
+                try:
+                    self.runner.request({"op": "exec", "code": code, "cell": index},
+                                        min(self.timeout, self._left()))
+                except (RunnerTimeout, RunnerDied):
+                    self.history.remove((index, code))
+                    break
 
     # -- cells -----------------------------------------------------------------------------
     def exec(self, index, code) -> dict:

@@ -108,9 +108,9 @@ def _cell_verdict(outcome, index, timeout):
 
 def _run_check(session, spec, timeout):
     """``(status, message)`` of one check, run here on proxies of the submission's functions."""
-    session.begin_check(timeout)
     proxies = [session.function(name) for name in spec.functions]
     try:
+        session.begin_check(timeout)
         with contextlib.redirect_stdout(io.StringIO()):
             CHECKS[spec.check](*proxies, **spec.kwargs)
     except NotImplementedError:
@@ -206,7 +206,11 @@ def grade_notebook(path, *, source=None, timeout=60.0, output_limit=10_000,
             before, t0 = session.printed, time.monotonic()
             if step[0] == "exec":
                 cell = step[1]
-                outcome = session.exec(cell.index, cell.source)
+                try:
+                    outcome = session.exec(cell.index, cell.source)
+                except (RunnerDied, OSError) as exc:
+                    result.error = f"the grader could not restart the runner: {exc}"
+                    break
                 res = results.get(cell.exercise)
                 if res is None and outcome["status"] in ("timed out", "died"):
                     result.notes.append(_cell_verdict(outcome, cell.index, timeout)[1])
@@ -236,6 +240,7 @@ def grade_notebook(path, *, source=None, timeout=60.0, output_limit=10_000,
             printed[ex_id] += session.printed - before
     finally:
         session.close()
+        result.notes += sorted(set(session.warnings))
     _finish(result, results, printed, cells, source_cells, steps, library_use, output_limit,
             source is not None)
     result.seconds = time.monotonic() - start
@@ -250,7 +255,8 @@ def _finish(result, results, printed, cells, source_cells, steps, library_use, o
     context = [c.source for c in cells if c.cell_type == "code"]
     for res in results.values():
         if not res.status:
-            res.status = ERROR
+            out_of_time = result.error.startswith("the notebook's time budget")
+            res.status = TIMED_OUT if out_of_time else ERROR
             res.message = result.error or "this exercise was never graded"
         specs = [s for step in steps if step[0] == "check" and step[1] == res.id
                  for s in step[2]]

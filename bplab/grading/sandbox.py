@@ -136,6 +136,7 @@ class Runner:
         self.output_limit, self.max_message = int(output_limit), int(max_message)
         self.start_timeout = float(start_timeout)
         self.proc, self.isolation, self.printed, self._buffer = None, None, 0, b""
+        self.bwrap_error = None
         self._tmp = None
 
     # -- life cycle ------------------------------------------------------------------------
