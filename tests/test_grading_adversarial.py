@@ -68,11 +68,16 @@ def fill(code, place, report):
 
 
 def submission(place, student, code=None, *, solved=False) -> Path:
-    """``student``'s 01_sigmoid.ipynb: the released stub (or the solved source) plus ``code``."""
+    """``student``'s 01_sigmoid.ipynb: the released stub (or the solved source) plus ``code``,
+    in a cell of its own after the imports, or, if it defines ``sigmoid``, at the end of the
+    solution cell (replacing the stub)."""
     nb = nbformat.read(place / "instructor" / SIGMOID, as_version=4)
     if not solved:
         nb = nbtools.student_version(nb)
-    if code is not None:
+    if code is not None and "def sigmoid" in code:    # a replacement: into the solution cell
+        [cell] = [c for c in nb.cells if nbtools.role(c) == "solution"]
+        cell.source += "\n\n" + textwrap.dedent(code)
+    elif code is not None:
         nb.cells.insert(3, nbformat.v4.new_code_cell(textwrap.dedent(code)))
     folder = place / "students" / student
     folder.mkdir(parents=True, exist_ok=True)
@@ -82,6 +87,10 @@ def submission(place, student, code=None, *, solved=False) -> Path:
 
 def snapshot(folder: Path) -> dict:
     return {p: p.read_bytes() for p in sorted(folder.rglob("*")) if p.is_file()}
+
+
+# what the grader says about the cases that replace the stub
+EXPECTED = {"return_objects_that_lie": "should be a numpy array"}
 
 
 @pytest.mark.parametrize("case", sorted(CASES))
@@ -99,7 +108,10 @@ def test_trick_scores_zero_and_touches_nothing(case, place):
     [nb] = data["notebooks"]
     assert (data["passed"], data["total"]) == (0, 1), nb
     assert nb["isolation"] == "bwrap"
-    assert nb["exercises"][0]["status"] in ("not attempted", "failed"), nb["exercises"][0]
+    assert nb["exercises"][0]["status"] in ("not attempted", "failed", "timed out"), \
+        nb["exercises"][0]
+    if case in EXPECTED:
+        assert EXPECTED[case] in nb["exercises"][0]["message"], nb["exercises"][0]
     assert snapshot(place / "instructor") == sources_before
     assert not list((place / "grader-home").rglob("*"))
     planted = site / "zz_bplab_win.pth"
@@ -113,6 +125,22 @@ def test_trick_scores_zero_and_touches_nothing(case, place):
 
 def test_at_least_sixteen_cases():
     assert len(CASES) >= 16
+
+
+def test_an_answer_past_the_cap_is_refused_unread():
+    from bplab.grading._wire import encode
+    from bplab.grading.sandbox import RunnerProtocolError
+    runner = Runner(max_message=10_000).start()
+    try:
+        assert runner.request({"op": "exec", "code": "import numpy as np\n"
+                               "def big(n):\n    return np.zeros(n)", "cell": 0}, 30) == {"ok": True}
+        small = runner.request({"op": "call", "name": "big", "args": [encode(10)]}, 30)
+        assert small["ok"] is True
+        with pytest.raises(RunnerProtocolError, match="at most 10000"):
+            runner.request({"op": "call", "name": "big", "args": [encode(100_000)]}, 30)
+        assert not runner.alive
+    finally:
+        runner.kill()
 
 
 def test_a_planted_startup_file_does_not_reach_the_next_submission(place):

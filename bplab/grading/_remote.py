@@ -200,9 +200,9 @@ class Session:
     def call(self, name, args, kwargs, *, warnings_as_errors=False):
         """``name(*args, **kwargs)`` in the runner; arguments changed there change here."""
         encoded = []
-        probes = [a for a in args if hasattr(a, "__probe__")]
+        probes = [a for a in args if isinstance(getattr(a, "__probe__", None), dict)]
         for a in args:
-            if hasattr(a, "__probe__"):
+            if any(a is p for p in probes):
                 reads = next((i for i, b in enumerate(args) if b is a.x), None)
                 encoded.append({"__probe__": dict(a.__probe__, reads=reads)})
             else:

@@ -148,7 +148,11 @@ def main() -> None:
             sys.stderr.flush()
         except Exception:
             pass
-        send(channel_out, reply)
+        try:
+            send(channel_out, reply)
+        except (TypeError, ValueError) as exc:   # something in the answer is not plain data
+            send(channel_out, {"ok": False, "ename": "TypeError",
+                               "evalue": f"the answer could not be sent as plain data ({exc})"})
 
 
 if __name__ == "__main__":

@@ -110,8 +110,9 @@ def encode(value, depth=0):
     a, z = getattr(value, "a", None), getattr(value, "z", None)
     if isinstance(a, list) and isinstance(z, list):
         return {"__cache__": {"a": encode(a, depth + 1), "z": encode(z, depth + 1)}}
-    if hasattr(value, "__probe__"):
-        return {"__probe__": value.__probe__}
+    probe = getattr(value, "__probe__", None)
+    if isinstance(probe, dict):
+        return {"__probe__": probe}
     return {"__object__": type(value).__name__}
 
 

@@ -152,6 +152,11 @@ def sigmoid(z):
 def sigmoid_prime(z):
     return np.zeros(np.shape(z)).view(_Liar)
 ''',
+    "answer_too_large_to_read": '''
+def sigmoid(z):
+    return np.zeros(6_000_000)      # 48 MB of float64, past the grader's 32 MB answer cap
+sigmoid_prime = sigmoid
+''',
     "read_other_submissions": '''
 import glob, json
 _where = ["@SOURCE_DIR@/**/*.ipynb", "@OTHERS@/**/*.ipynb", "/tmp/**/*.ipynb"]
