@@ -195,6 +195,12 @@ def test_library_use_is_read_from_the_syntax_tree():
     assert library_use(["from bplab.grading._references import perceptron_reference"],
                        ["check_perceptron"]) == [
         "import of bplab.grading._references.perceptron_reference"]
+    assert library_use(["from bplab.grading import checks_training as ct\nct.gd_variant"],
+                       ["check_minibatch_gd"]) == [
+        "ct.gd_variant (bplab.grading.checks_training.gd_variant)"]
+    # the notebooks' own import of the checks, and calling a check, are no answer
+    assert library_use(["from bplab.grading import checks\nchecks.check_sigmoid(f, g)"],
+                       ["check_sigmoid"]) == []
 
 
 def test_float32_results_are_refused_with_the_stated_contract():
