@@ -236,10 +236,10 @@ class Runner:
                     if not isinstance(reply, dict):
                         raise ValueError("not an object")
                     return reply
-                except ValueError as exc:
+                except (ValueError, RecursionError) as exc:   # e.g. nested 100 000 deep
                     self.kill()
-                    raise RunnerProtocolError(f"an answer the grader cannot read ({exc})") \
-                        from None
+                    raise RunnerProtocolError(f"an answer the grader cannot read "
+                                              f"({type(exc).__name__})") from None
             left = deadline - time.monotonic()
             if left <= 0:
                 self.kill()

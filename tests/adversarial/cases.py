@@ -107,6 +107,15 @@ for _fd in range(3, 64):
     except OSError:
         pass
 ''',
+    "forge_a_bottomless_answer": '''
+import os, struct
+_body = b"[" * 200_000 + b"]" * 200_000
+for _fd in range(3, 64):
+    try:
+        os.write(_fd, struct.pack(">Q", len(_body)) + _body)
+    except OSError:
+        pass
+''',
     "kill_every_process": '''
 import os, signal
 os.kill(-1, signal.SIGKILL)
