@@ -130,7 +130,7 @@ def _run_check(session, spec, timeout):
     return PASSED, ""
 
 
-def _plan(cells, source_cells, exercises, problems):
+def _plan(cells, source_cells, exercises):
     """The steps, in order: ``("exec", cell)`` for the submission's code cells, and
     ``("check", exercise_id, specs)`` after the submission's last cell of each exercise."""
     code = [c for c in cells if c.cell_type == "code" and c.role not in nbtools.CHECK_ROLES]
@@ -189,7 +189,7 @@ def grade_notebook(path, *, source=None, timeout=60.0, output_limit=10_000,
         return result
     results = {e["id"]: ExerciseResult(e["id"], e["title"], "") for e in exercises}
     printed = dict.fromkeys(results, 0)
-    steps = _plan(cells, source_cells, exercises, problems)
+    steps = _plan(cells, source_cells, exercises)
     budget = notebook_timeout or max(120.0, 10 * timeout)
     session = Session(timeout=timeout, output_limit=output_limit, memory_mb=memory_mb,
                       notebook_deadline=start + budget)
@@ -241,6 +241,7 @@ def grade_notebook(path, *, source=None, timeout=60.0, output_limit=10_000,
     finally:
         session.close()
         result.notes += sorted(set(session.warnings))
+        result.isolation = session.isolation or ""
     _finish(result, results, printed, cells, source_cells, steps, library_use, output_limit,
             source is not None)
     result.seconds = time.monotonic() - start
