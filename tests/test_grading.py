@@ -145,6 +145,9 @@ def test_reports(tmp_path):
     assert [f.get("type") for f in suite.iter("failure")] == ["failed", "not attempted"]
     md = report.to_markdown(results)
     assert "1/3 exercises passed" in md and "Two \\| pipes" in md
+    results[0].notes = ["cell 4 was stopped after the time limit of 3 s"]
+    assert "| note | cell 4 was stopped" in report.to_markdown(results)
+    assert "note: cell 4 was stopped" in report.table(results)
 
 
 # -- the wire, the specifications, the suspects --------------------------------------------

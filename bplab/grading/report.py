@@ -76,6 +76,8 @@ def to_markdown(results) -> str:
     for r in results:
         if r.error:
             lines.append(f"| `{r.path}` | | 💥 error | {_md(r.error)} |")
+        for note in getattr(r, "notes", []):
+            lines.append(f"| `{Path(r.path).name}` | | note | {_md(note)} |")
         for e in r.exercises:
             lines.append(f"| `{Path(r.path).name}` | {_md(e.title)} | "
                          f"{_ICON.get(e.status, '')} {e.status} | {_md(e.message)} |")
