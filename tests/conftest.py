@@ -35,6 +35,19 @@ def require_chromium() -> str:
     return path
 
 
+def require_bwrap() -> str:
+    """The path of bubblewrap, or skip the test saying it is missing or cannot sandbox here."""
+    import subprocess
+    path = shutil.which("bwrap")
+    if path is None:
+        pytest.skip(f"{OPTIONAL}: bubblewrap is not installed (apt-get install bubblewrap)")
+    probe = subprocess.run([path, "--ro-bind", "/", "/", "--unshare-all", "--unshare-user",
+                            "--die-with-parent", "true"], capture_output=True, text=True)
+    if probe.returncode != 0:
+        pytest.skip(f"{OPTIONAL}: bwrap cannot create namespaces here ({probe.stderr.strip()})")
+    return path
+
+
 @pytest.hookimpl(hookwrapper=True)
 def pytest_runtest_makereport(item, call):
     outcome = yield

@@ -145,3 +145,130 @@ def test_reports(tmp_path):
     assert [f.get("type") for f in suite.iter("failure")] == ["failed", "not attempted"]
     md = report.to_markdown(results)
     assert "1/3 exercises passed" in md and "Two \\| pipes" in md
+    results[0].notes = ["cell 4 was stopped after the time limit of 3 s"]
+    assert "| note | cell 4 was stopped" in report.to_markdown(results)
+    assert "note: cell 4 was stopped" in report.table(results)
+
+
+# -- the wire, the specifications, the suspects --------------------------------------------
+def test_values_cross_as_plain_data_never_as_pickles():
+    from bplab.grading import _wire
+    value = (np.arange(6.0).reshape(2, 3).T, [np.float32(1.5), 2, None], {"w1": 0.25},
+             bp.Cache(a=[np.ones((2, 1))], z=[]))
+    back = _wire.decode(_wire.encode(value))
+    assert back[0].shape == (3, 2) and np.array_equal(back[0], value[0])
+    assert back[1][0].dtype == np.float32 and back[1][1:] == [2, None]
+    assert back[2] == {"w1": 0.25} and back[3].a[0].shape == (2, 1)
+    assert _wire.decode(_wire.encode(np.array([object()]))) == _wire.Opaque(
+        "ndarray of dtype object")
+    assert _wire.decode(_wire.encode(lambda: 1)) == _wire.Opaque("function")
+    with pytest.raises(ValueError, match="refused dtype"):
+        _wire.decode({"__nd__": "", "dtype": "|O", "shape": [0]})
+    deep = []
+    for _ in range(50):
+        deep = [deep]
+    assert isinstance(_wire.decode(_wire.encode(deep)), list)   # cut, not a crash
+
+
+def test_check_cells_are_read_never_run():
+    from bplab.grading import _specs
+    from bplab.grading.grade import CHECKS
+    [spec] = _specs.parse_check_cell("### BEGIN HIDDEN TESTS\nchecks.check_sigmoid(sigmoid, "
+                                     "sigmoid_prime, extra=True)\n### END HIDDEN TESTS", CHECKS)
+    assert (spec.check, spec.functions, spec.kwargs) == (
+        "check_sigmoid", ["sigmoid", "sigmoid_prime"], {"extra": True})
+    for bad, match in (("import os", "not a call"), ("os.system('x')", "not one of"),
+                       ("checks.check_sigmoid(lambda z: z, s)", "names of your functions"),
+                       ("checks.check_sigmoid(s, t, extra=open('x'))", "literals")):
+        with pytest.raises(_specs.SpecError, match=match):
+            _specs.parse_check_cell(bad, CHECKS)
+
+
+def test_library_use_is_read_from_the_syntax_tree():
+    from bplab.grading._specs import library_use
+    imports = ["import bplab as bp\nfrom bplab import activations as act"]
+    found = library_use(["s = bp.sigmoid\ndef sigmoid_prime(z):\n    return act.sigmoid_prime(z)"],
+                        ["check_sigmoid"], context=imports)
+    assert found == ["act.sigmoid_prime (bplab.activations.sigmoid_prime)",
+                     "bp.sigmoid (bplab.sigmoid)"]
+    assert library_use(["def f(a, W, b):\n    return bp.sigmoid(W @ a + b)"],
+                       ["check_dense_forward"], context=imports) == []
+    assert any("dynamic" in f for f in library_use(["f = getattr(bp, 'sig' + 'moid')"],
+                                                   ["check_sigmoid"], context=imports))
+    assert library_use(["from bplab.grading._references import perceptron_reference"],
+                       ["check_perceptron"]) == [
+        "import of bplab.grading._references.perceptron_reference"]
+    assert library_use(["from bplab.grading import checks_training as ct\nct.gd_variant"],
+                       ["check_minibatch_gd"]) == [
+        "ct.gd_variant (bplab.grading.checks_training.gd_variant)"]
+    # the notebooks' own import of the checks, and calling a check, are no answer
+    assert library_use(["from bplab.grading import checks\nchecks.check_sigmoid(f, g)"],
+                       ["check_sigmoid"]) == []
+
+
+def test_float32_results_are_refused_with_the_stated_contract():
+    def dense_backward(dA, cache, W):
+        a_prev, z = cache
+        dZ = dA * bp.sigmoid_prime(z)
+        return ((dZ @ a_prev.T).astype(np.float32), dZ.sum(axis=1, keepdims=True), W.T @ dZ)
+
+    with pytest.raises(CheckFailed, match="dtype float32; every task asks for float64"):
+        checks.check_dense_backward(dense_backward)
+
+
+def test_a_numerically_better_sigmoid_passes_what_the_task_states():
+    """0.5 (1 + tanh(z/2)) is exact in value but loses the left tail's relative accuracy,
+    which the task states: the message says so, and names the cancellation."""
+    def tanh_sigmoid(z):
+        return 0.5 * (1 + np.tanh(np.asarray(z, dtype=float) / 2))
+
+    with pytest.raises(CheckFailed, match="which the task asks for.*tanh"):
+        checks.check_sigmoid(tanh_sigmoid, bp.sigmoid_prime)
+
+
+@pytest.mark.parametrize("mistake, match", [
+    ("unsquared", "denominator must be squared"),
+    ("rows", "read row by row"),
+    ("copy", "perturb x in place"),
+    ("accumulate", "summed across batches"),
+])
+def test_honest_mistakes_get_a_named_message(mistake, match):
+    if mistake == "unsquared":
+        with pytest.raises(CheckFailed, match=match):
+            checks.check_sigmoid(bp.sigmoid, lambda z: np.exp(-z) / (1 + np.exp(-z)))
+    elif mistake == "rows":
+        def rows(x, y, w):
+            W1 = np.array([[w["w1"], w["w2"]], [w["w3"], w["w4"]]])
+            W2 = np.array([[w["w5"], w["w6"]], [w["w7"], w["w8"]]])
+            net = bp.MLP([2, 2, 2], hidden="sigmoid", output="sigmoid", loss="half_sse")
+            _, (g1, g2), _ = net.set_weights([W1, W2]).gradients(x, y)
+            return {"w1": g1[0, 0], "w2": g1[0, 1], "w3": g1[1, 0], "w4": g1[1, 1],
+                    "w5": g2[0, 0], "w6": g2[0, 1], "w7": g2[1, 0], "w8": g2[1, 1]}
+        with pytest.raises(CheckFailed, match=match):
+            checks.check_net222(rows)
+    elif mistake == "copy":
+        def on_a_copy(f, x, h=1e-5):
+            g = np.zeros(x.shape)
+            for i in np.ndindex(x.shape):
+                xp = x.copy()
+                xp[i] += h
+                g[i] = (f() - f()) / (2 * h)
+            return g
+        with pytest.raises(CheckFailed, match=match):
+            checks.check_numerical_gradient(on_a_copy)
+    else:
+        def accumulating(net, X, Y, *, lr, epochs, batch_size, seed):
+            rng, m, losses, total = np.random.default_rng(seed), X.shape[1], [], None
+            for _ in range(epochs):
+                order = rng.permutation(m) if batch_size < m else np.arange(m)
+                for i in range(0, m, batch_size):
+                    idx = order[i:i + batch_size]
+                    loss, dW, db = net.gradients(X[:, idx], Y[:, idx])
+                    losses.append(loss)
+                    total = dW + db if total is None else [t + g for t, g in zip(total, dW + db)]
+                    for k, (W, b) in enumerate(zip(net.weights, net.biases)):
+                        W -= lr * total[k]
+                        b -= lr * total[len(dW) + k]
+            return losses
+        with pytest.raises(CheckFailed, match=match):
+            checks.check_minibatch_gd(accumulating)

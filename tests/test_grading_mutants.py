@@ -1,9 +1,11 @@
 """The mutant library (tests/mutants/) is graded, and every wrong solution must fail.
 
-All the mutants of one exercise notebook are graded in one kernel run: the solved notebook,
+All the mutants of one exercise notebook are graded in one grading run: the solved notebook,
 followed, for each mutant, by a fresh copy of the notebook's solution cells (a clean state),
 the mutant's solution cell and a copy of that exercise's checks (visible and hidden), under an
-exercise id of its own (``<exercise>~<mutant>``).
+exercise id of its own (``<exercise>~<mutant>``). The grader runs each exercise's checks right
+after its last solution cell, so each mutant is checked against its own definitions; a mutant
+that times out is killed and the runner rebuilt with the cells before it.
 """
 from __future__ import annotations
 

@@ -72,7 +72,7 @@ def test_released_versions_score_zero_and_the_workflow_runs(tmp_path, monkeypatc
     steps = workflow["jobs"]["grade"]["steps"]
     assert "push" in workflow[True]            # YAML reads the key `on` as True
     install = next(s["run"] for s in steps if "pip install" in s.get("run", ""))
-    assert all(p in install for p in ("bplab", "nbclient", "nbformat", "ipykernel"))
+    assert "bplab" in install and "pip install" in install
     command = shlex.split(next(s["run"] for s in steps if "bplab grade" in s.get("run", "")))
     assert command[:2] == ["bplab", "grade"]
     # run the very command the workflow runs, in the students' repository
@@ -104,27 +104,135 @@ def test_grade_and_release_refuse_bad_arguments(tmp_path, capsys):
 
 
 @pytest.mark.slow
-def test_input_and_a_dying_kernel_are_graded_not_crashed(tmp_path):
+def test_input_an_exit_and_library_use_are_graded_not_crashed(tmp_path):
+    """input() gets no answer; a cell that ends the runner costs its exercise only (the runner
+    is rebuilt for the next one); a solution that is bplab's own answer is flagged, and
+    failed when the instructor asks."""
     from bplab.grading.grade import grade_notebook
 
     def cell(source, ex, role):
         return nbformat.v4.new_code_cell(source, metadata={"bplab": {"exercise": ex,
                                                                      "role": role}})
     check = "checks.check_sigmoid(sigmoid, sigmoid_prime)"
+    mine = ("def sigmoid(z):\n    z = np.asarray(z, dtype=float)\n    e = np.exp(-np.abs(z))\n"
+            "    return np.where(z >= 0, 1 / (1 + e), e / (1 + e))\n"
+            "def sigmoid_prime(z):\n    return sigmoid(z) * (1 - sigmoid(z))")
     nb = nbformat.v4.new_notebook(cells=[
-        nbformat.v4.new_code_cell("import bplab as bp\nfrom bplab.grading import checks"),
-        cell("sigmoid, sigmoid_prime = bp.sigmoid, bp.sigmoid_prime", "ok", "solution"),
-        cell(check, "ok", "check"),
+        nbformat.v4.new_code_cell("import numpy as np\nimport bplab as bp\n"
+                                  "from bplab.grading import checks"),
+        cell("sigmoid, sigmoid_prime = bp.sigmoid, bp.sigmoid_prime", "library", "solution"),
+        cell(check, "library", "check"),
         cell("name = input('your name?')", "asks", "solution"),
         cell(check, "asks", "check"),
         cell("import os\nos._exit(3)", "exits", "solution"),
         cell(check, "exits", "check"),
-        cell("pass", "after", "solution"),
+        cell(mine, "after", "solution"),
         cell(check, "after", "check")])
     nbformat.write(nb, tmp_path / "dies.ipynb")
     result = grade_notebook(tmp_path / "dies.ipynb", timeout=20)
     status = {e.id: (e.status, e.message) for e in result.exercises}
-    assert status["ok"] == ("passed", "")
-    assert status["asks"][0] == "failed" and "StdinNotImplementedError" in status["asks"][1]
-    assert "while running cell 5" in result.error and "DeadKernelError" in result.error
-    assert status["exits"][0] == status["after"][0] == "error"
+    assert status["library"][0] == "passed" and "flagged" in status["library"][1]
+    assert "bp.sigmoid (bplab.sigmoid)" in status["library"][1]
+    assert status["asks"][0] == "failed" and "EOFError" in status["asks"][1]
+    assert status["exits"][0] == "failed" and "ended the process" in status["exits"][1]
+    assert status["after"] == ("passed", "")
+    assert not result.error
+    strict = grade_notebook(tmp_path / "dies.ipynb", timeout=20, library_use="fail")
+    assert strict.exercises[0].status == "failed"
+    assert "bplab's own answer" in strict.exercises[0].message
+
+
+def _notebook(tmp_path):
+    path = tmp_path / "01_sigmoid.ipynb"
+    shutil.copy(SOURCES[0], path)
+    return path
+
+
+@pytest.mark.parametrize("argv, message", [
+    (["--timeout", "nan"], "--timeout must be a positive number"),
+    (["--timeout", "-1"], "--timeout must be a positive number"),
+    (["--timeout", "0"], "--timeout must be a positive number"),
+    (["--timeout", "inf"], "--timeout must be a positive number"),
+    (["--output-limit", "-5"], "--output-limit must be 0 or more"),
+    (["--json", "no/such/folder/g.json"], "does not exist"),
+    (["--junit", "no/such/folder/g.xml"], "does not exist"),
+])
+def test_grade_refuses_bad_arguments_before_running_anything(argv, message, tmp_path, capsys,
+                                                              monkeypatch):
+    monkeypatch.chdir(tmp_path)
+    assert cli.main(["grade", str(_notebook(tmp_path)), *argv]) == 2
+    err = capsys.readouterr().err
+    assert message in err and "Traceback" not in err
+    assert not list(tmp_path.glob("*.json")) + list(tmp_path.glob("*.xml"))
+
+
+def test_release_refuses_to_overwrite_without_force(tmp_path, capsys):
+    out = tmp_path / "student"
+    assert cli.main(["release", str(SOURCES[0]), "--out", str(out)]) == 0
+    (out / SOURCES[0].name).write_text("my work")
+    assert cli.main(["release", str(SOURCES[0]), "--out", str(out)]) == 2
+    assert "exist already" in capsys.readouterr().err
+    assert (out / SOURCES[0].name).read_text() == "my work"
+    assert cli.main(["release", str(SOURCES[0]), "--out", str(out), "--force"]) == 0
+    assert "my work" not in (out / SOURCES[0].name).read_text()
+
+
+@pytest.mark.parametrize("timeout", ["nan", "-1", "0"])
+def test_release_refuses_a_bad_timeout(timeout, tmp_path, capsys):
+    assert cli.main(["release", str(SOURCES[0]), "--out", str(tmp_path / "o"),
+                     "--timeout", timeout]) == 2
+    assert "timeout must be a positive number" in capsys.readouterr().err
+    assert not (tmp_path / "o").exists()
+
+
+def test_release_validates_every_source_before_writing(tmp_path, capsys):
+    broken = tmp_path / "zz_broken.ipynb"
+    broken.write_text("{not json")
+    out = tmp_path / "o"
+    assert cli.main(["release", str(SOURCES[0]), str(broken), "--out", str(out)]) == 2
+    assert "cannot read" in capsys.readouterr().err
+    assert not out.exists()
+
+
+def test_release_quotes_a_yaml_breaking_install(tmp_path):
+    install = 'bplab @ git+https://x/y"; rm -rf ~ #\n: {oops: [1'
+    out = tmp_path / "o"
+    assert cli.main(["release", str(SOURCES[0]), "--out", str(out), "--install", install]) == 0
+    workflow = yaml.safe_load((out / ".github" / "workflows" / "grade.yml").read_text())
+    run = next(s["run"] for s in workflow["jobs"]["grade"]["steps"] if "pip" in s.get("run", ""))
+    assert shlex.split(run)[4] == install
+
+
+def test_malformed_notebooks_are_reported_and_the_batch_goes_on(tmp_path, capsys):
+    """A cell without cell_type, an exercise list of strings, a list entry without an id:
+    reported for that notebook; a good notebook in the same batch is still graded."""
+    raw = json.loads(SOURCES[4].read_text())          # 05_gradient_check, solved
+    raw["cells"].insert(0, {"source": "x = 1", "metadata": {}})
+    raw["metadata"]["bplab"]["exercises"] = ["central-difference", {"title": "no id"}]
+    bad = tmp_path / "bad.ipynb"
+    bad.write_text(json.dumps(raw))
+    good = tmp_path / "good.ipynb"
+    shutil.copy(SOURCES[0], good)
+    report_path = tmp_path / "g.json"
+    assert cli.main(["grade", str(bad), str(good), "--json", str(report_path)]) == 0
+    data = json.loads(report_path.read_text())
+    bad_nb, good_nb = data["notebooks"]
+    assert any("no valid cell_type" in n for n in bad_nb["notes"])
+    assert any("has no id" in n for n in bad_nb["notes"])
+    assert bad_nb["score"] == bad_nb["max_score"] == 1
+    assert good_nb["score"] == good_nb["max_score"] == 1
+
+
+def test_without_bwrap_the_fallback_grades_and_says_it_is_weaker(tmp_path, monkeypatch, capsys):
+    """BPLAB_SANDBOX=process forces the fallback (a machine without bubblewrap): the verdicts
+    are the same, and the table, the JSON report and stderr say which isolation it was."""
+    monkeypatch.setenv("BPLAB_SANDBOX", "process")
+    solved = _notebook(tmp_path)
+    report_path = tmp_path / "g.json"
+    assert cli.main(["grade", str(solved), "--source", str(SOURCES[0]),
+                     "--json", str(report_path)]) == 0
+    captured = capsys.readouterr()
+    assert "bubblewrap (bwrap) is not available" in captured.err
+    assert "isolation: process" in captured.out
+    [nb] = json.loads(report_path.read_text())["notebooks"]
+    assert nb["isolation"] == "process" and nb["score"] == 1

@@ -4,7 +4,8 @@
 * :mod:`bplab.grading.notebook` — the solution / hidden-test markers and cell metadata;
 * :func:`release` — student versions (solutions stubbed, hidden tests removed) and a CI
   workflow that grades them on every push;
-* :func:`grade_notebook` — run a notebook in a fresh kernel and grade each exercise;
+* :func:`grade_notebook` — run a submission's code in a sandboxed runner
+  (:mod:`bplab.grading.sandbox`) and grade each exercise in the grader's own process;
 * :mod:`bplab.grading.report` — table, JSON, JUnit XML and Markdown summary.
 """
 from bplab.grading.grade import ExerciseResult, NotebookResult, grade_notebook

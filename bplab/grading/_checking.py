@@ -8,6 +8,14 @@ A check calls the student's function through :func:`call`, which
   default ``$BPLAB_CHECK_TIME_LIMIT``, else 10);
 * fails if the function changed one of its array arguments in place.
 
+When ``bplab grade`` runs a check, the function is a proxy of the submission's function
+(:class:`bplab.grading._remote.RemoteFunction`): the call runs in the submission's sandboxed
+runner under the grader's deadline, and only plain values come back (:class:`RemoteError`
+carries the submission's exception). The comparison and the verdict stay in the grader.
+
+The dtype contract, stated in every task: results are float64 arrays (numpy's default);
+:func:`as_array` refuses any other dtype with a message that says so.
+
 Inputs are random with a fresh seed per run (:func:`fresh_rng`), so a hard-coded answer
 cannot pass; every failure message quotes the seed, so the failure can be reproduced.
 """
@@ -19,14 +27,15 @@ import os
 import secrets
 import signal
 import threading
+import warnings
 from contextlib import contextmanager
 
 import numpy as np
 
 from bplab.gradcheck import diagnose, relative_error
 
-__all__ = ["CheckFailed", "CheckTimedOut", "fresh_rng", "call", "as_array", "compare",
-           "describe", "diagnose", "passed"]
+__all__ = ["CheckFailed", "CheckTimedOut", "RemoteError", "fresh_rng", "call", "call_many",
+           "as_array", "compare", "describe", "diagnose", "passed"]
 
 
 class CheckFailed(AssertionError):
@@ -37,12 +46,22 @@ class CheckTimedOut(CheckFailed):
     """A submission's function did not return in time (an endless loop?)."""
 
 
+class RemoteError(Exception):
+    """The submission's function raised ``ename: evalue`` in its runner."""
+
+    def __init__(self, name, ename, evalue):
+        super().__init__(f"{name}(...) raised {ename}: {evalue}")
+        self.name, self.ename, self.evalue = name, ename, evalue
+
+
 def describe(value) -> str:
     """What arrived, in a few words: ``"ndarray of shape (3, 4)"``, ``"list of length 2"``."""
     if isinstance(value, np.ndarray):
         return f"ndarray of shape {value.shape}"
     if isinstance(value, (list, tuple, dict)):
         return f"{type(value).__name__} of length {len(value)}"
+    if hasattr(value, "type_name"):     # a value that could not cross from the sandbox
+        return str(value.type_name)
     return type(value).__name__
 
 
@@ -94,9 +113,10 @@ def _time_limit(seconds, what):
 
 
 def call(fn, *args, kwargs=None, name=None, arg_names=None, time_limit=None, seed=None,
-         check_inputs=True):
+         check_inputs=True, warnings_as_errors=False):
     """Call ``fn(*args, **kwargs)`` as a check should (see the module docstring); ``seed``
-    is the check's random seed, quoted in failure messages."""
+    is the check's random seed, quoted in failure messages; ``warnings_as_errors`` turns
+    numpy's warnings (overflow, ...) into exceptions during the call."""
     kwargs = kwargs or {}
     if time_limit is None:  # `bplab grade` sets it below its own per-cell limit
         time_limit = float(os.environ.get("BPLAB_CHECK_TIME_LIMIT", "10"))
@@ -109,10 +129,17 @@ def call(fn, *args, kwargs=None, name=None, arg_names=None, time_limit=None, see
     where = f" (random seed {seed})" if seed is not None else ""
     before = [_snapshot(a) if check_inputs else None for a in args]
     try:
-        with _time_limit(time_limit, f"{name}(...)"):
-            result = fn(*args, **kwargs)
+        if getattr(fn, "_bplab_remote", False):    # the grader's proxy: deadline in the runner
+            result = fn.call(args, kwargs, warnings_as_errors=warnings_as_errors)
+        else:
+            with _time_limit(time_limit, f"{name}(...)"), warnings.catch_warnings():
+                if warnings_as_errors:
+                    warnings.simplefilter("error")
+                result = fn(*args, **kwargs)
     except (NotImplementedError, CheckFailed):
         raise
+    except RemoteError as exc:
+        raise CheckFailed(f"{name}(...) raised {exc.ename}: {exc.evalue}{where}") from None
     except Exception as exc:  # the submission's own error: report it, never crash
         raise CheckFailed(f"{name}(...) raised {type(exc).__name__}: {exc}{where}") from None
     for arg, old, label in zip(args, before, arg_names):
@@ -123,14 +150,32 @@ def call(fn, *args, kwargs=None, name=None, arg_names=None, time_limit=None, see
     return result
 
 
-def as_array(value, what, shape, *, seed=None) -> np.ndarray:
-    """``value`` as a float array of ``shape``, or :class:`CheckFailed` saying what arrived."""
+def call_many(fn, arg_lists, *, name=None, seed=None) -> list:
+    """``[fn(*args) for args in arg_lists]``; the grader's proxy makes it one request."""
+    name = name or getattr(fn, "__name__", "your function")
     where = f" (random seed {seed})" if seed is not None else ""
-    if isinstance(value, numbers.Real) and not isinstance(value, bool) and shape == ():
+    if not getattr(fn, "_bplab_remote", False):
+        return [call(fn, *args, name=name, seed=seed, check_inputs=False) for args in arg_lists]
+    try:
+        return fn.map(arg_lists)
+    except RemoteError as exc:
+        raise CheckFailed(f"{name}(...) raised {exc.ename}: {exc.evalue}{where}") from None
+
+
+def as_array(value, what, shape, *, seed=None) -> np.ndarray:
+    """``value`` as a float64 array of ``shape``, or :class:`CheckFailed` saying what arrived.
+
+    A Python number stands for a 0-d float64 array; any array or numpy scalar must already be
+    float64 (the dtype contract every task states)."""
+    where = f" (random seed {seed})" if seed is not None else ""
+    if isinstance(value, numbers.Real) and not isinstance(value, (bool, np.generic)) \
+            and shape == ():
         value = np.asarray(value, dtype=np.float64)
+    if isinstance(value, np.generic) and shape == ():
+        value = np.asarray(value)
     if not isinstance(value, np.ndarray):
         raise CheckFailed(f"{what} should be a numpy array of shape {shape}; got "
-                          f"{type(value).__name__}{where}")
+                          f"{describe(value)}{where}")
     if not (np.issubdtype(value.dtype, np.number) or value.dtype == bool):
         raise CheckFailed(f"{what} should hold numbers; got an array of dtype {value.dtype}{where}")
     if value.shape != tuple(shape):
@@ -138,7 +183,12 @@ def as_array(value, what, shape, *, seed=None) -> np.ndarray:
         if value.size == int(np.prod(shape)) and not hint:
             hint = " — the right number of entries: a missing keepdims=True or reshape?"
         raise CheckFailed(f"{what} has shape {value.shape}, expected {tuple(shape)}{hint}{where}")
-    value = value.astype(np.float64)
+    if value.dtype != np.float64:
+        hint = (" (float32 keeps about 7 digits; the checks compare to about 1e-7 and the "
+                "task asks for float64)" if value.dtype == np.float32 else
+                " (an integer or boolean array: start from floats, e.g. np.zeros(shape))")
+        raise CheckFailed(f"{what} has dtype {value.dtype}; every task asks for float64 "
+                          f"arrays, numpy's default{hint}{where}")
     if not np.all(np.isfinite(value)):
         raise CheckFailed(f"{what} contains NaN or inf (an overflow?){where}")
     return value

@@ -15,12 +15,15 @@ def configure(parser):
                         help=f"what the students' CI pip-installs (default: {DEFAULT_INSTALL!r})")
     parser.add_argument("--timeout", type=float, default=120, metavar="SECONDS",
                         help="per-cell time limit in the students' CI (default: 120)")
+    parser.add_argument("--force", action="store_true",
+                        help="overwrite student versions or a workflow that exist already")
     return parser
 
 
 def main(args) -> int:
     try:
-        written = release(args.sources, args.out, install=args.install, timeout=args.timeout)
+        written = release(args.sources, args.out, install=args.install, timeout=args.timeout,
+                          force=args.force)
     except (OSError, ValueError) as exc:
         print(f"bplab release: {exc}", file=sys.stderr)
         return 2

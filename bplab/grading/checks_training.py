@@ -5,75 +5,51 @@ import numpy as np
 
 import bplab as bp
 from bplab.grading._checking import CheckFailed, as_array, call, compare, fresh_rng, passed
+from bplab.grading._probes import KINDS, Probe
+from bplab.grading._references import gd_variant, perceptron_reference
 
-__all__ = ["check_numerical_gradient", "check_minibatch_gd", "check_perceptron",
-           "perceptron_reference"]
+__all__ = ["check_numerical_gradient", "check_minibatch_gd", "check_perceptron"]
 
 
 # -- central differences -----------------------------------------------------------------
-def _functions(rng, shape):
-    A = rng.normal(0, 1, shape)
-    return [
-        (lambda x: float(np.sum(x ** 3) + np.sum(A * x)), lambda x: 3 * x ** 2 + A),
-        (lambda x: float(np.sum(np.sin(x) * A)), lambda x: np.cos(x) * A),
-        (lambda x: float(np.sum(np.exp(0.5 * x)) ** 2),
-         lambda x: np.sum(np.exp(0.5 * x)) * np.exp(0.5 * x)),
-    ]
-
-
 def check_numerical_gradient(numerical_gradient, *, extra=False, seed=None):
     """``g = numerical_gradient(f, x, h=1e-5)``: central differences, ``x`` restored."""
     rng, seed = fresh_rng(seed)
     shapes = [(3, 4), (5, 1)] + ([(2, 3, 2), (6,)] if extra else [])
     n = 0
     for shape in shapes:
-        for f, grad in _functions(rng, shape):
+        A = rng.normal(0, 1, shape)
+        for kind in KINDS:
             x = rng.uniform(-1, 1, shape)
             x0 = x.copy()
-            calls = []
-
-            def counted(f=f, x=x):
-                calls.append(1)
-                return f(x)
-
-            g = call(numerical_gradient, counted, x, kwargs=dict(h=1e-5), seed=seed,
+            f = Probe(kind, A, x)
+            g = call(numerical_gradient, f, x, kwargs=dict(h=1e-5), seed=seed,
                      name="numerical_gradient", check_inputs=False)
             if not np.array_equal(x, x0):
                 raise CheckFailed("numerical_gradient left x changed: restore each entry after "
                                   f"perturbing it (random seed {seed})")
             g = as_array(g, f"the gradient for x of shape {shape}", shape, seed=seed)
+            if not np.any(g):
+                raise CheckFailed("the gradient is zero everywhere: f() reads x itself, so "
+                                  "perturb x in place (x[i] = old + h), not a copy of x "
+                                  f"(random seed {seed})")
             forward = np.zeros(shape)
             for i in np.ndindex(shape):
                 xp = x.copy()
                 xp[i] += 1e-5
-                forward[i] = (f(xp) - f(x)) / 1e-5
-            compare(g, grad(x), f"the gradient for x of shape {shape}", tol=1e-8, seed=seed,
-                    gradient=True, suspects=[
+                forward[i] = (f.value(xp) - f.value(x)) / 1e-5
+            compare(g, f.gradient(x), f"the gradient for x of shape {shape}", tol=1e-8,
+                    seed=seed, gradient=True, suspects=[
                         ("a one-sided difference (f(x + h) - f(x)) / h: its error is O(h); the "
                          "central difference (f(x + h) - f(x - h)) / 2h has O(h²)", forward)])
-            if len(calls) > 2 * x.size + 1:
-                raise CheckFailed(f"numerical_gradient called f {len(calls)} times for "
+            if f.calls > 2 * x.size + 1:
+                raise CheckFailed(f"numerical_gradient called f {f.calls} times for "
                                   f"{x.size} entries: two calls per entry are enough")
             n += 1
     passed("central-difference", n)
 
 
 # -- mini-batch gradient descent ---------------------------------------------------------
-def _gd_variant(net, X, Y, *, lr, epochs, batch_size, seed, shuffle):
-    """Weight changes of mini-batch descent with another shuffling: "never" or "once"."""
-    net, m = net.copy(), X.shape[1]
-    order = np.random.default_rng(seed).permutation(m) if shuffle == "once" else np.arange(m)
-    start = [W.copy() for W in net.weights]
-    for _ in range(epochs):
-        for i in range(0, m, batch_size):
-            idx = order[i:i + batch_size]
-            _, dW, db = net.gradients(X[:, idx], Y[:, idx])
-            for W, b, gW, gb in zip(net.weights, net.biases, dW, db):
-                W -= lr * gW
-                b -= lr * gb
-    return np.concatenate([(W - W0).ravel() for W, W0 in zip(net.weights, start)])
-
-
 def check_minibatch_gd(minibatch_gd, *, seed=None):
     """``batch_losses = minibatch_gd(net, X, Y, lr=, epochs=, batch_size=, seed=)`` must
     train ``net`` in place exactly as ``bp.train`` does (same shuffling)."""
@@ -112,30 +88,17 @@ def check_minibatch_gd(minibatch_gd, *, seed=None):
                 gradient=True, suspects=[
                     ("the weights moved uphill: the update sign is flipped (use -=)", -want),
                     ("the batches are never shuffled: draw order = rng.permutation(m) every "
-                     "epoch", _gd_variant(net, X, Y, shuffle="never", **kw)),
+                     "epoch", gd_variant(net, X, Y, shuffle="never", **kw)),
                     ("the data is shuffled only once: draw a new permutation every epoch",
-                     _gd_variant(net, X, Y, shuffle="once", **kw))])
+                     gd_variant(net, X, Y, shuffle="once", **kw)),
+                    ("the gradients are summed across batches: each update must use only "
+                     "its own batch's dW and db (a running total never reset?)",
+                     gd_variant(net, X, Y, accumulate=True, **kw))])
         compare(losses, history.batch_loss, f"the batch losses ({what})", tol=1e-9, seed=seed)
     passed("minibatch-gd", len(cases))
 
 
 # -- the perceptron of source 002 ---------------------------------------------------------
-def perceptron_reference(X, t, *, w0, b0, lr, max_epochs):
-    """The perceptron rule with source 002's batch update, stopped when every point is right
-    or after ``max_epochs`` updates. Returns ``(w, b, epochs, converged)``."""
-    w, b = np.array(w0, dtype=float).reshape(1, -1), float(b0)
-    m = X.shape[1]
-    for epoch in range(max_epochs + 1):
-        y = (w @ X + b > 0).astype(float)
-        if np.array_equal(y, t):
-            return w, b, epoch, True
-        if epoch == max_epochs:
-            break
-        w = w + lr * (t - y) @ X.T / m
-        b = b + lr * float(np.sum(t - y)) / m
-    return w, b, max_epochs, False
-
-
 def check_perceptron(train_perceptron, *, seed=None):
     """``w, b, epochs, converged = train_perceptron(X, t, w0=, b0=, lr=, max_epochs=)``."""
     rng, seed = fresh_rng(seed)

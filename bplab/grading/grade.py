@@ -1,66 +1,43 @@
-"""Grade exercise notebooks: run each in a fresh kernel and read off every exercise's result.
+"""Grade exercise notebooks: the submission's code runs isolated; the verdict is the grader's.
 
-Each code cell runs with a time limit (``timeout``); a cell that overruns is interrupted and
-the notebook goes on. Before the notebook's own cells the kernel gets a small preamble that
-caps what a cell may print (``output_limit`` characters), so a flood of prints cannot swamp
-the grader. An exercise's result comes from the outputs of its cells:
+For one submission (and, in the instructor's run, its source notebook):
+
+1. the exercise list comes from the source (else from the submission: feedback only);
+2. the submission's code cells (never its check cells) run in order in a fresh sandboxed
+   runner (:mod:`bplab.grading.sandbox`), each under the time limit ``timeout``;
+3. each exercise's check cells, taken from the source, are *read* (never run) as calls of
+   :mod:`bplab.grading.checks`; right after the submission's last cell of that exercise the
+   grader runs those checks in its own process, on proxies of the submission's functions, with
+   inputs it draws itself: a pass is a check that returned, recorded here;
+4. a solution's syntax tree is read for calls of bplab's own answers to the exercise.
 
 ==================  ==================================================================
-``passed``          its cells ran and its checks raised nothing
-``not attempted``   a cell raised NotImplementedError (the released stub)
-``timed out``       a cell overran the time limit, or a check stopped a call that did
+``passed``          every check of the exercise ran to the end in the grader
+``not attempted``   the function still raises NotImplementedError (the released stub)
+``timed out``       a cell or a check's calls overran their limit (and were killed)
 ``failed``          a check failed (the reason is the check's message) or the code raised
-``error``           the notebook could not be run at all (the message says why)
+``error``           the notebook could not be graded (missing, unreadable; the message says)
 ==================  ==================================================================
 """
 from __future__ import annotations
 
-import re
+import contextlib
+import io
 import time
 from dataclasses import asdict, dataclass, field
 from pathlib import Path
 
-from bplab.grading import notebook as nbtools
+from bplab.grading import _specs, checks as _checks, notebook as nbtools
+from bplab.grading._checking import CheckFailed, CheckTimedOut, RemoteError
+from bplab.grading._remote import Session
+from bplab.grading.sandbox import RunnerDied
 
-__all__ = ["ExerciseResult", "NotebookResult", "grade_notebook", "PASSED", "FAILED",
-           "NOT_ATTEMPTED", "TIMED_OUT", "ERROR"]
+__all__ = ["ExerciseResult", "NotebookResult", "grade_notebook", "missing_result", "PASSED",
+           "FAILED", "NOT_ATTEMPTED", "TIMED_OUT", "ERROR"]
 
 PASSED, FAILED, NOT_ATTEMPTED, TIMED_OUT, ERROR = (
     "passed", "failed", "not attempted", "timed out", "error")
-_TIMEOUT_MARK = "bplab-grade: cell timed out"
-_FLOOD_MARK = "[bplab grade: this cell printed"
-
-PREAMBLE = r'''
-import sys as _bplab_sys, os as _bplab_os
-_bplab_os.environ["BPLAB_NO_PROGRESS"] = "1"
-_bplab_os.environ["BPLAB_CHECK_TIME_LIMIT"] = "@CHECK_SECONDS@"
-class _BplabCappedStream:
-    """Keeps the first @OUTPUT_CHARS@ characters a cell prints and counts the rest."""
-    def __init__(self, stream, limit):
-        self._stream, self._limit, self.count = stream, limit, 0
-    def write(self, text):
-        text = str(text)
-        room = self._limit - self.count
-        self.count += len(text)
-        if room > 0:
-            return self._stream.write(text[:room])
-        return len(text)
-    def __getattr__(self, name):
-        return getattr(self._stream, name)
-def _bplab_reset(*args):
-    for s in (_bplab_sys.stdout, _bplab_sys.stderr):
-        if isinstance(s, _BplabCappedStream):
-            s.count = 0
-def _bplab_report(*args):
-    for s in (_bplab_sys.stdout, _bplab_sys.stderr):
-        if isinstance(s, _BplabCappedStream) and s.count > s._limit:
-            s._stream.write("\n[bplab grade: this cell printed %d characters; only the "
-                            "first %d are kept]\n" % (s.count, s._limit))
-_bplab_sys.stdout = _BplabCappedStream(_bplab_sys.stdout, @OUTPUT_CHARS@)
-_bplab_sys.stderr = _BplabCappedStream(_bplab_sys.stderr, @OUTPUT_CHARS@)
-get_ipython().events.register("pre_run_cell", _bplab_reset)
-get_ipython().events.register("post_run_cell", _bplab_report)
-'''
+CHECKS = {name: getattr(_checks, name) for name in _checks.__all__ if name.startswith("check_")}
 
 
 @dataclass
@@ -71,6 +48,7 @@ class ExerciseResult:
     message: str = ""
     cell: int | None = None
     seconds: float = 0.0
+    library: list = field(default_factory=list)
 
     @property
     def passed(self) -> bool:
@@ -83,6 +61,8 @@ class NotebookResult:
     exercises: list = field(default_factory=list)
     seconds: float = 0.0
     error: str = ""
+    isolation: str = ""
+    notes: list = field(default_factory=list)
 
     @property
     def score(self) -> int:
@@ -95,72 +75,82 @@ class NotebookResult:
     def to_dict(self) -> dict:
         return {"path": self.path, "score": self.score, "max_score": len(self.exercises),
                 "seconds": round(self.seconds, 3), "error": self.error,
+                "isolation": self.isolation, "notes": list(self.notes),
                 "exercises": [asdict(e) for e in self.exercises]}
 
 
-_ANSI = re.compile(r"\x1b\[[0-9;]*m")
+def missing_result(path, source, reason) -> NotebookResult:
+    """Every exercise of ``source`` scored 0 with ``reason`` (a missing submission)."""
+    result = NotebookResult(str(path), error=reason)
+    try:
+        cells, meta, _ = nbtools.load(source)
+        exercises, _ = nbtools.exercise_list(cells, meta)
+    except (OSError, ValueError) as exc:
+        exercises, result.error = [], f"{reason}; the source could not be read either ({exc})"
+    result.exercises = [ExerciseResult(e["id"], e["title"], ERROR, reason) for e in exercises]
+    return result
 
 
-def _error_of(cell):
-    for out in cell.get("outputs", []):
-        if out.get("output_type") == "error":
-            return out.get("ename", ""), _ANSI.sub("", str(out.get("evalue", "")))
-    return None
-
-
-def _printed(cell) -> str:
-    return "".join(o.get("text", "") for o in cell.get("outputs", [])
-                   if o.get("output_type") == "stream")
-
-
-def _cell_verdict(cell, index, timeout):
-    """``(status, message)`` of one executed cell, or None when it ran cleanly."""
+def _cell_verdict(outcome, index, timeout):
     where = f"cell {index}"
-    if cell.metadata.get(_TIMEOUT_MARK):
+    status = outcome["status"]
+    if status == "timed out":
         return TIMED_OUT, (f"{where} was stopped after the time limit of {timeout:g} s: an "
                            f"endless loop, or far too much work?")
-    err = _error_of(cell)
-    if err is None:
-        return None
-    ename, evalue = err
+    if status == "died":
+        return FAILED, f"{where} ended the process running your code ({outcome['evalue']})"
+    ename, evalue = outcome["ename"], outcome["evalue"]
     evalue = evalue if len(evalue) <= 600 else evalue[:600] + " ..."
     if ename == "NotImplementedError":
         return NOT_ATTEMPTED, f"{where}: not attempted yet (the stub raises NotImplementedError)"
-    if ename == "CheckTimedOut":
-        return TIMED_OUT, f"{where}: {evalue}"
-    if ename == "CheckFailed":
-        return FAILED, evalue
-    if ename == "KeyboardInterrupt":
-        return TIMED_OUT, f"{where} was interrupted (time limit {timeout:g} s)"
     return FAILED, f"{where} raised {ename}: {evalue}"
 
 
-def _results(nb, timeout, seconds) -> list:
-    results = []
-    for ex in nbtools.exercises(nb):
-        cells = [(i, c) for i, c in enumerate(nb.cells) if nbtools.exercise_of(c) == ex["id"]
-                 and c.cell_type == "code"]
-        res = ExerciseResult(ex["id"], ex.get("title", ex["id"]), PASSED,
-                             seconds=round(sum(seconds.get(i, 0.0) for i, _ in cells), 3))
-        if not any(nbtools.role(c) in nbtools.CHECK_ROLES for _, c in cells):
-            res.status, res.message = FAILED, ("no check cell for this exercise was found (was "
-                                               "it deleted? grade with --source)")
-        for i, c in cells:
-            verdict = _cell_verdict(c, i, timeout)
-            if verdict is not None:
-                res.status, res.message, res.cell = verdict[0], verdict[1], i
-                break
-        floods = [i for i, c in cells if _FLOOD_MARK in _printed(c)]
-        if floods:
-            note = _printed(nb.cells[floods[0]]).split(_FLOOD_MARK, 1)[1].split("]")[0]
-            res.message = (res.message + " " if res.message else "") + \
-                f"(note: cell {floods[0]} printed{note}; print less)"
-        results.append(res)
-    return results
+def _run_check(session, spec, timeout):
+    """``(status, message)`` of one check, run here on proxies of the submission's functions."""
+    proxies = [session.function(name) for name in spec.functions]
+    try:
+        session.begin_check(timeout)
+        with contextlib.redirect_stdout(io.StringIO()):
+            CHECKS[spec.check](*proxies, **spec.kwargs)
+    except NotImplementedError:
+        return NOT_ATTEMPTED, (f"not attempted yet ({', '.join(spec.functions)} still raises "
+                               f"NotImplementedError)")
+    except CheckTimedOut as exc:
+        return TIMED_OUT, str(exc)
+    except CheckFailed as exc:
+        return FAILED, str(exc)
+    except RemoteError as exc:
+        return FAILED, str(exc)
+    except RunnerDied as exc:
+        return FAILED, f"the process running your code ended ({exc})"
+    except Exception as exc:  # a value the check could not use: the submission's fault
+        return FAILED, (f"the check could not use what your functions returned: "
+                        f"{type(exc).__name__}: {str(exc)[:300]}")
+    return PASSED, ""
+
+
+def _plan(cells, source_cells, exercises):
+    """The steps, in order: ``("exec", cell)`` for the submission's code cells, and
+    ``("check", exercise_id, specs)`` after the submission's last cell of each exercise."""
+    code = [c for c in cells if c.cell_type == "code" and c.role not in nbtools.CHECK_ROLES]
+    steps = [("exec", c) for c in code]
+    for ex in exercises:
+        specs, bad = [], []
+        for c in source_cells:
+            if c.cell_type == "code" and c.exercise == ex["id"] and c.role in nbtools.CHECK_ROLES:
+                try:
+                    specs += _specs.parse_check_cell(c.source, CHECKS)
+                except _specs.SpecError as exc:
+                    bad.append(f"cell {c.index}: {exc}")
+        where = [i for i, s in enumerate(steps) if s[0] == "exec" and s[1].exercise == ex["id"]]
+        at = where[-1] + 1 if where else len(steps)
+        steps.insert(at, ("check", ex["id"], specs, bad))
+    return steps
 
 
 def grade_notebook(path, *, source=None, timeout=60.0, output_limit=10_000,
-                   kernel_name="python3", keep=None) -> NotebookResult:
+                   library_use="flag", notebook_timeout=None, memory_mb=4096) -> NotebookResult:
     """Grade one notebook; never raises for anything the notebook does.
 
     Parameters
@@ -168,75 +158,126 @@ def grade_notebook(path, *, source=None, timeout=60.0, output_limit=10_000,
     path : path-like
         The notebook to grade (a student's submission, or an instructor's solved copy).
     source : path-like, optional
-        The instructor's notebook: its check cells (hidden tests included) replace the
-        submission's before grading.
+        The instructor's notebook: its exercise list and check cells (hidden tests included)
+        are the ones that count; the submission's own check cells are ignored.
     timeout : float
-        Time limit per cell in seconds.
+        Time limit in seconds for each cell, and for all the calls of each check.
     output_limit : int
-        Characters of printed output kept per cell.
-    keep : path-like, optional
-        Write the executed notebook here (for inspection).
+        Characters a submission may print while graded before the result notes it.
+    library_use : "flag" or "fail"
+        What a call of bplab's own answer to an exercise does: noted, or the exercise fails.
+    notebook_timeout : float, optional
+        Bound on the whole notebook (default ``max(120, 10 * timeout)`` seconds).
     """
-    import nbformat
-    from nbclient import NotebookClient
-
     path = Path(path)
+    start = time.monotonic()
     result = NotebookResult(str(path))
-    start = time.perf_counter()
     try:
-        nb = nbformat.read(path, as_version=4)
+        cells, meta, problems = nbtools.load(path)
+        source_cells, source_meta, _ = (cells, meta, []) if source is None else nbtools.load(
+            source)
+    except (OSError, ValueError, UnicodeDecodeError) as exc:
         if source is not None:
-            nb = nbtools.merge_checks(nb, nbformat.read(Path(source), as_version=4))
-    except Exception as exc:  # unreadable notebook: report, do not crash
+            return missing_result(path, source, f"could not read the notebook: "
+                                                f"{type(exc).__name__}: {exc}")
         result.error = f"could not read the notebook: {type(exc).__name__}: {exc}"
         return result
-    if not nbtools.exercises(nb):
+    exercises, more = nbtools.exercise_list(source_cells, source_meta)
+    result.notes = problems + (more if source is None else [])
+    if not exercises:
         result.error = "no exercises found (cells carry no bplab exercise metadata)"
         return result
-    for cell in nb.cells:
-        if cell.cell_type == "code":
-            cell.outputs, cell.execution_count = [], None
-    seconds, running = {}, None
-    client = NotebookClient(nb, timeout=timeout, kernel_name=kernel_name, allow_errors=True,
-                            interrupt_on_timeout=True, record_timing=False,
-                            resources={"metadata": {"path": str(path.parent.resolve())}})
-    # nbclient addresses cells by index: the preamble runs as a temporary cell 0
-    preamble = PREAMBLE.replace("@CHECK_SECONDS@", f"{0.8 * timeout:g}").replace(
-        "@OUTPUT_CHARS@", str(int(output_limit)))
-    nb.cells.insert(0, nbformat.v4.new_code_cell(preamble))
+    results = {e["id"]: ExerciseResult(e["id"], e["title"], "") for e in exercises}
+    printed = dict.fromkeys(results, 0)
+    steps = _plan(cells, source_cells, exercises)
+    budget = notebook_timeout or max(120.0, 10 * timeout)
+    session = Session(timeout=timeout, output_limit=output_limit, memory_mb=memory_mb,
+                      notebook_deadline=start + budget)
     try:
-        with client.setup_kernel():
-            settled = set()     # exercises already failed: their later checks are skipped
-            for i, cell in enumerate(nb.cells):
-                ex = nbtools.exercise_of(cell)
-                if cell.cell_type != "code" or (ex in settled and
-                                                nbtools.role(cell) in nbtools.CHECK_ROLES):
-                    continue
-                t0, running = time.perf_counter(), i - 1
-                client.execute_cell(cell, i)
-                seconds[i - 1] = time.perf_counter() - t0
-                if seconds[i - 1] >= timeout and any(
-                        o.get("ename") == "KeyboardInterrupt" for o in cell.outputs):
-                    cell.metadata[_TIMEOUT_MARK] = True
-                if ex and (cell.metadata.get(_TIMEOUT_MARK) or _error_of(cell)):
-                    settled.add(ex)
-    except Exception as exc:  # a dead kernel, a kernel that ignores interrupts, ...
-        where = "" if running is None or running < 0 else f" (while running cell {running})"
-        result.error = (f"the notebook could not be run to the end{where}: "
-                        f"{type(exc).__name__}: {exc}")
-    preamble = nb.cells.pop(0)
-    seconds.pop(-1, None)
-    if _error_of(preamble):
-        result.error = f"the grader's preamble failed: {_error_of(preamble)}"
-    result.exercises = _results(nb, timeout, seconds)
-    if result.error:
-        for ex in result.exercises:
-            if ex.passed and any(i not in seconds for i, c in enumerate(nb.cells)
-                                 if nbtools.exercise_of(c) == ex.id and c.cell_type == "code"):
-                ex.status, ex.message = ERROR, result.error
-    result.seconds = time.perf_counter() - start
-    if keep is not None:
-        for cell in nb.cells:
-            cell.metadata.pop(_TIMEOUT_MARK, None)
-        nbformat.write(nb, keep)
+        session.start()
+        result.isolation = session.isolation
+    except (RunnerDied, OSError) as exc:
+        result.error = f"the grader could not start a runner for this notebook: {exc}"
+    try:
+        for step in ([] if result.error else steps):
+            if time.monotonic() - start > budget:
+                result.error = f"the notebook's time budget of {budget:g} s ran out"
+                break
+            before, t0 = session.printed, time.monotonic()
+            if step[0] == "exec":
+                cell = step[1]
+                try:
+                    outcome = session.exec(cell.index, cell.source)
+                except (RunnerDied, OSError) as exc:
+                    result.error = f"the grader could not restart the runner: {exc}"
+                    break
+                res = results.get(cell.exercise)
+                if res is None and outcome["status"] in ("timed out", "died"):
+                    result.notes.append(_cell_verdict(outcome, cell.index, timeout)[1])
+                if res is not None:
+                    res.seconds += time.monotonic() - t0
+                    printed[res.id] += session.printed - before
+                    if outcome["status"] != "ok" and cell.role == "solution" and not res.status:
+                        res.status, res.message = _cell_verdict(outcome, cell.index, timeout)
+                        res.cell = cell.index
+                continue
+            _, ex_id, specs, bad = step
+            res = results[ex_id]
+            if res.status:
+                continue
+            if bad or not specs:
+                res.status = FAILED
+                res.message = ("; ".join(bad) if bad else "no check cell for this exercise was "
+                               "found (was it deleted? grade with --source)")
+                continue
+            for spec in specs:
+                status, message = _run_check(session, spec, timeout)
+                if status != PASSED:
+                    res.status, res.message = status, message
+                    break
+            res.status = res.status or PASSED
+            res.seconds += time.monotonic() - t0
+            printed[ex_id] += session.printed - before
+    finally:
+        session.close()
+        result.notes += sorted(set(session.warnings))
+        result.isolation = session.isolation or ""
+    _finish(result, results, printed, cells, source_cells, steps, library_use, output_limit,
+            source is not None)
+    result.seconds = time.monotonic() - start
     return result
+
+
+def _finish(result, results, printed, cells, source_cells, steps, library_use, output_limit,
+            with_source):
+    known = {c.source.strip() for c in source_cells if c.cell_type == "code"}
+    added = [c.source for c in cells if c.cell_type == "code" and not c.role
+             and with_source and c.source.strip() not in known]
+    context = [c.source for c in cells if c.cell_type == "code"]
+    for res in results.values():
+        if not res.status:
+            out_of_time = result.error.startswith("the notebook's time budget")
+            res.status = TIMED_OUT if out_of_time else ERROR
+            res.message = result.error or "this exercise was never graded"
+        specs = [s for step in steps if step[0] == "check" and step[1] == res.id
+                 for s in step[2]]
+        solutions = [c.source for c in cells if c.exercise == res.id and c.role == "solution"]
+        res.library = _specs.library_use(solutions + added, [s.check for s in specs],
+                                         context=context)
+        if res.library:
+            what = "; ".join(res.library)
+            if library_use == "fail" and res.passed:
+                res.status, res.message = FAILED, (f"your solution uses bplab's own answer to "
+                                                   f"this exercise: {what}")
+            else:
+                res.message = _note(res.message, f"flagged: uses bplab's own answer to this "
+                                                 f"exercise: {what}")
+        if printed.get(res.id, 0) > output_limit:
+            res.message = _note(res.message, f"note: your code printed {printed[res.id]} "
+                                             f"characters while graded; print less")
+        res.seconds = round(res.seconds, 3)
+    result.exercises = list(results.values())
+
+
+def _note(message, note):
+    return f"{message} ({note})" if message else f"({note})"

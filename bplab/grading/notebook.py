@@ -10,11 +10,13 @@ cell) are checks only the instructor's copy has.
 from __future__ import annotations
 
 import copy
+import json
 import re
+from dataclasses import dataclass, field
 
 __all__ = ["BEGIN_SOLUTION", "END_SOLUTION", "BEGIN_HIDDEN", "END_HIDDEN", "STUB", "role",
            "exercise_of", "exercises", "strip_solutions", "strip_hidden", "student_version",
-           "merge_checks"]
+           "merge_checks", "Cell", "load", "exercise_list"]
 
 BEGIN_SOLUTION, END_SOLUTION = "### BEGIN SOLUTION", "### END SOLUTION"
 BEGIN_HIDDEN, END_HIDDEN = "### BEGIN HIDDEN TESTS", "### END HIDDEN TESTS"
@@ -127,3 +129,96 @@ _MARKER = re.compile(r"^\s*### (BEGIN|END) (SOLUTION|HIDDEN TESTS)\s*$", re.M)
 
 def has_markers(source: str) -> bool:
     return bool(_MARKER.search(source))
+
+
+# -- reading a notebook that may be malformed (the grader's reader) ----------------------
+@dataclass
+class Cell:
+    index: int
+    cell_type: str
+    source: str
+    metadata: dict = field(default_factory=dict)
+
+    @property
+    def role(self):
+        return role(self)
+
+    @property
+    def exercise(self):
+        return exercise_of(self)
+
+    def get(self, key, default=None):     # so that role() and exercise_of() read it too
+        return getattr(self, key, default)
+
+
+def _text(value) -> str:
+    if isinstance(value, list):
+        return "".join(v for v in value if isinstance(v, str))
+    return value if isinstance(value, str) else ""
+
+
+def load(path):
+    """``(cells, metadata, problems)`` of the notebook at ``path``, tolerating malformed
+    cells and metadata: a cell that cannot be read is left out and named in ``problems``.
+    Raises OSError or ValueError only when the file is not a notebook at all."""
+    with open(path, encoding="utf-8") as fh:
+        data = json.load(fh)
+    if not isinstance(data, dict) or not isinstance(data.get("cells"), list):
+        raise ValueError("not a Jupyter notebook (no list of cells)")
+    cells, problems = [], []
+    for i, raw in enumerate(data["cells"]):
+        if not isinstance(raw, dict) or raw.get("cell_type") not in ("code", "markdown", "raw"):
+            problems.append(f"cell {i} has no valid cell_type; it was skipped")
+            continue
+        meta = raw.get("metadata") if isinstance(raw.get("metadata"), dict) else {}
+        bp_meta = meta.get("bplab")
+        if bp_meta is not None and not (isinstance(bp_meta, dict) and all(
+                isinstance(bp_meta.get(k, ""), str) for k in ("exercise", "role"))):
+            problems.append(f"cell {i} has malformed bplab metadata; it was ignored")
+            meta = {k: v for k, v in meta.items() if k != "bplab"}
+        cells.append(Cell(i, raw["cell_type"], _text(raw.get("source", "")), meta))
+    metadata = data.get("metadata") if isinstance(data.get("metadata"), dict) else {}
+    return cells, metadata, problems
+
+
+def exercise_list(cells, metadata):
+    """``(exercises, problems)``: the notebook's list of ``{"id", "title"}``, tolerating
+    entries that are plain strings; without a list, the exercises named by its cells."""
+    listed = metadata.get("bplab", {}).get("exercises") if isinstance(
+        metadata.get("bplab"), dict) else None
+    out, problems = [], []
+    if isinstance(listed, list) and listed:
+        for i, e in enumerate(listed):
+            if isinstance(e, str) and e:
+                out.append({"id": e, "title": e})
+            elif isinstance(e, dict) and isinstance(e.get("id"), str) and e["id"]:
+                out.append({"id": e["id"], "title": str(e.get("title") or e["id"])})
+            else:
+                problems.append(f"entry {i} of the exercise list has no id; it was ignored")
+    elif listed is not None and not isinstance(listed, list):
+        problems.append("the notebook's exercise list is not a list; it was ignored")
+    if not out:
+        for c in cells:
+            if c.exercise and c.exercise not in [e["id"] for e in out]:
+                out.append({"id": c.exercise, "title": c.exercise})
+    ids = [e["id"] for e in out]
+    out = [e for i, e in enumerate(out) if e["id"] not in ids[:i]]
+    return out, problems
+
+
+def public_version(nb):
+    """A copy of ``nb`` for the website's readers: hidden tests (cells and blocks) removed,
+    solutions and their outputs kept (self-study), cell tags kept (solutions stay collapsed)."""
+    nb = copy.deepcopy(nb)
+    cells = []
+    for cell in nb.cells:
+        if role(cell) == "hidden":
+            continue
+        if cell.cell_type == "code" and BEGIN_HIDDEN in cell.source:
+            cell.source = strip_hidden(cell.source)
+            cell.outputs, cell.execution_count = [], None
+            if _only_comments(cell.source):
+                continue
+        cells.append(cell)
+    nb.cells = cells
+    return nb

@@ -21,9 +21,12 @@ def table(results, *, width=100) -> str:
     """One line per exercise, the reason wrapped under it; a total at the end."""
     lines = []
     for r in results:
-        lines.append(f"{r.path}  ({r.score}/{len(r.exercises)} passed, {r.seconds:.1f} s)")
+        where = f", isolation: {r.isolation}" if getattr(r, "isolation", "") else ""
+        lines.append(f"{r.path}  ({r.score}/{len(r.exercises)} passed, {r.seconds:.1f} s{where})")
         if r.error:
             lines.append(f"  ! {r.error}")
+        for note in getattr(r, "notes", []):
+            lines.append(f"  note: {note}")
         for e in r.exercises:
             lines.append(f"  {e.status:<14} {e.id}")
             if e.message:
@@ -73,6 +76,8 @@ def to_markdown(results) -> str:
     for r in results:
         if r.error:
             lines.append(f"| `{r.path}` | | 💥 error | {_md(r.error)} |")
+        for note in getattr(r, "notes", []):
+            lines.append(f"| `{Path(r.path).name}` | | note | {_md(note)} |")
         for e in r.exercises:
             lines.append(f"| `{Path(r.path).name}` | {_md(e.title)} | "
                          f"{_ICON.get(e.status, '')} {e.status} | {_md(e.message)} |")
