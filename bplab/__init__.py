@@ -2,8 +2,9 @@
 
 >>> import bplab as bp
 >>> X, Y = bp.datasets.sine()
->>> net = bp.MLP([1, 25, 1], hidden="sigmoid", output="identity", loss="mse", seed=0)
->>> history = bp.train(net, X, Y, lr=0.3, epochs=4000)
+>>> net = bp.MLP([1, 25, 1], hidden="sigmoid", output="identity", loss="mse",
+...              init="uniform01", seed=0)
+>>> history = bp.train(net, X, Y, lr=0.15, epochs=4000)   # source 000's run (its lr 0.3 on MSE/2)
 """
 from bplab import activations, autodiff, datasets, examples, layers, losses, optim
 from bplab.activations import (identity, identity_prime, relu, relu_prime, sigmoid,

@@ -209,8 +209,8 @@ def test_library_use_is_read_from_the_syntax_tree():
 def test_float32_results_are_refused_with_the_stated_contract():
     def dense_backward(dA, cache, W):
         a_prev, z = cache
-        dZ = dA * bp.sigmoid_prime(z)
-        return ((dZ @ a_prev.T).astype(np.float32), dZ.sum(axis=1, keepdims=True), W.T @ dZ)
+        Delta = dA * bp.sigmoid_prime(z)
+        return ((Delta @ a_prev.T).astype(np.float32), Delta.sum(axis=1, keepdims=True), W.T @ Delta)
 
     with pytest.raises(CheckFailed, match="dtype float32; every task asks for float64"):
         checks.check_dense_backward(dense_backward)

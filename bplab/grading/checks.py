@@ -123,8 +123,8 @@ def check_net222(gradients_222, *, name="gradients_222", exercise="net222-gradie
         W1, W2 = net.weights
         bug1, _ = buggy_hidden_222(x, y, W1, W2)
         rows1, rows2 = rows_222(x, y, W1, W2)
-        rows = ("the weights are read row by row: the task's layout has in_h1 = w1·x1 + "
-                "w3·x2 and in_o1 = w5·h1 + w7·h2 (w2 and w6 go to the second unit)")
+        rows = ("the weights are read row by row: the task's layout has z_h1 = w1·x1 + "
+                "w3·x2 and z_o1 = w5·h1 + w7·h2 (w2 and w6 go to the second unit)")
         o = net.forward(x)[0]
         h = bp.sigmoid(W1 @ x)
         untransposed = ((W2 @ ((o - y) * o * (1 - o))) * h * (1 - h)) @ x.T
@@ -199,7 +199,7 @@ def check_dense_backward(dense_backward, dense_forward=None, *, seed=None):
         a_prev, W, b = _layer_case(rng)
         z = W @ a_prev + b
         dA = rng.normal(0, 1, z.shape)
-        dZ = dA * bp.sigmoid_prime(z)
+        Delta = dA * bp.sigmoid_prime(z)
         out = call(dense_backward, dA, (a_prev, z), W, name="dense_backward",
                    arg_names=["dA", "cache", "W"], seed=seed)
         if not isinstance(out, tuple) or len(out) != 3:
@@ -209,12 +209,12 @@ def check_dense_backward(dense_backward, dense_forward=None, *, seed=None):
         no_sp = "σ'(z) is missing: multiply dA by σ'(z) = a(1 - a) first"
         unsquared = ("σ'(z) is written e⁻ᶻ/(1 + e⁻ᶻ) = 1 - σ(z): the denominator must be "
                      "squared, σ'(z) = e⁻ᶻ/(1 + e⁻ᶻ)² = σ(z)(1 - σ(z))")
-        compare(dW, dZ @ a_prev.T, "dW", seed=seed, gradient=True,
+        compare(dW, Delta @ a_prev.T, "dW", seed=seed, gradient=True,
                 suspects=[(no_sp, dA @ a_prev.T),
                           (unsquared, (dA * bp.sigmoid(-z)) @ a_prev.T)])
-        compare(db, dZ.sum(axis=1, keepdims=True), "db", seed=seed, gradient=True,
+        compare(db, Delta.sum(axis=1, keepdims=True), "db", seed=seed, gradient=True,
                 suspects=[(no_sp, dA.sum(axis=1, keepdims=True))])
-        compare(dA_prev, W.T @ dZ, "dA_prev (the gradient passed back)", seed=seed,
+        compare(dA_prev, W.T @ Delta, "dA_prev (the gradient passed back)", seed=seed,
                 gradient=True, suspects=[(no_sp, W.T @ dA)])
         if dense_forward is not None:
             _against_differences(dense_forward, dA, [a_prev, W, b], (dA_prev, dW, db), seed)

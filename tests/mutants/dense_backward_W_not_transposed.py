@@ -1,9 +1,9 @@
-"""dA_prev = W dZ: W not transposed."""
+"""dA_prev = W Delta: W not transposed."""
 NOTEBOOK = '03_dense_layer.ipynb'
 EXERCISE = 'dense-backward'
 KIND = 'mutant'
 EXPECT_MESSAGE = 'dense_backward(...) raised ValueError'
 EDITS = [   # (text of the reference solution, what the mutant has instead)
-    ('    return dZ @ a_prev.T, dZ.sum(axis=1, keepdims=True), W.T @ dZ\n',
-     '    return dZ @ a_prev.T, dZ.sum(axis=1, keepdims=True), W @ dZ\n'),
+    ('    return Delta @ a_prev.T, Delta.sum(axis=1, keepdims=True), W.T @ Delta\n',
+     '    return Delta @ a_prev.T, Delta.sum(axis=1, keepdims=True), W @ Delta\n'),
 ]

@@ -4,6 +4,6 @@ EXERCISE = 'dense-backward'
 KIND = 'mutant'
 EXPECT_MESSAGE = 'keepdims'
 EDITS = [   # (text of the reference solution, what the mutant has instead)
-    ('    return dZ @ a_prev.T, dZ.sum(axis=1, keepdims=True), W.T @ dZ\n',
-     '    return dZ @ a_prev.T, dZ.sum(axis=1), W.T @ dZ\n'),
+    ('    return Delta @ a_prev.T, Delta.sum(axis=1, keepdims=True), W.T @ Delta\n',
+     '    return Delta @ a_prev.T, Delta.sum(axis=1), W.T @ Delta\n'),
 ]

@@ -5,6 +5,6 @@ KIND = 'mutant'
 EXPECT_STATUS = 'failed'
 EXPECT_MESSAGE = 'dtype float32'
 EDITS = [   # (text of the reference solution, what the mutant has instead)
-    ('    return dZ @ a_prev.T, dZ.sum(axis=1, keepdims=True), W.T @ dZ\n',
-     '    return (dZ @ a_prev.T).astype(np.float32), dZ.sum(axis=1, keepdims=True), W.T @ dZ\n'),
+    ('    return Delta @ a_prev.T, Delta.sum(axis=1, keepdims=True), W.T @ Delta\n',
+     '    return (Delta @ a_prev.T).astype(np.float32), Delta.sum(axis=1, keepdims=True), W.T @ Delta\n'),
 ]
