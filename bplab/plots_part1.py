@@ -96,6 +96,8 @@ def accuracy_curves(curves, *, ylabel="test accuracy", target=None, title=""):
     if target is not None:
         ax.axhline(target, color="0.5", ls=":", label=f"{target:g}")
     ax.set(xlabel="epoch", ylabel=ylabel, title=title)
+    from matplotlib.ticker import MaxNLocator
+    ax.xaxis.set_major_locator(MaxNLocator(integer=True))
     ax.grid(alpha=0.3)
     ax.legend(fontsize=9)
     fig.tight_layout()
