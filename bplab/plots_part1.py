@@ -131,8 +131,10 @@ def gradient_norms_grid(norms, *, title=""):
         ax.set_title(act, fontsize=11)
         ax.set_ylabel(r"$\Vert\delta^{(l)}\Vert$")
         ax.grid(alpha=0.3, which="both")
-        ax.legend(fontsize=8, loc="best")
+        ax.legend(fontsize=8, loc="best", ncol=2)
     axes[-1, 0].set_xlabel("layer l (1 = next to the input)")
+    from matplotlib.ticker import MaxNLocator
+    axes[-1, 0].xaxis.set_major_locator(MaxNLocator(integer=True))
     if title:
         fig.suptitle(title, fontsize=12)
     fig.tight_layout()
