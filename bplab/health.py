@@ -87,10 +87,11 @@ def layer_statistics(model: Sequential, X, Y=None, *, seed: int = 0) -> dict:
     the mean-field derivation of :func:`predicted_variances` assumes.
     """
     if not isinstance(model, Sequential) or model.loss is None:
-        raise ValueError("model must be a bplab Sequential with a loss, e.g. "
-                         "bplab.health.deep_mlp(...); got "
-                         f"{type(model).__name__}" + (" without a loss." if
-                                                      isinstance(model, Sequential) else "."))
+        got = ("a Sequential without a loss" if isinstance(model, Sequential)
+               else type(model).__name__)
+        raise ValueError(f"model must be a bplab Sequential with a loss, e.g. "
+                         f"bplab.health.deep_mlp(...); got {got}. For a bp.MLP, pass "
+                         f"bp.Sequential.from_mlp(net) and X.T.")
     if Y is None:
         X = model.check_input(X)
     else:

@@ -142,7 +142,9 @@ def test_clip_by_global_norm_keeps_direction_and_caps_length():
     (lambda: health.predicted_variances("gelu", 1.0, 2, 1.0), "activation must be one of"),
     (lambda: health.clip_by_global_norm({}, 0.0), "max_norm must be a positive number"),
     (lambda: health.layer_statistics(bp.MLP([2, 2]), np.ones((1, 2)), None),
-     "model must be a bplab Sequential"),
+     "model must be a bplab Sequential.*got MLP"),
+    (lambda: health.layer_statistics(bp.Sequential(Linear(2, 2)), np.ones((1, 2))),
+     "got a Sequential without a loss"),
 ])
 def test_errors_name_the_argument(call, match):
     with pytest.raises(ValueError, match=match):
