@@ -1,6 +1,8 @@
 """Run the benchmark of issue 7 and write bench/results/latest.{json,md} (``make bench``).
 
 Usage: python -m bench.run [--repeats 7] [--full-batch-steps 20] [--out bench/results]
+       python -m bench.run --sequential   # bp.Sequential vs MLP vs PyTorch (issue 12)
+       python -m bench.run --only sine    # some workloads only (written to partial.*)
 
 Every figure is a ratio between runners timed in the same run: for each repeat every runner
 trains the workload once, in an order that rotates from repeat to repeat (so that a burst of
@@ -25,7 +27,7 @@ import numpy as np
 
 import bplab as bp
 from bench import floor, plain, report
-from bench.workloads import workloads
+from bench.workloads import sequential_workloads, workloads
 
 try:
     import torch
@@ -44,6 +46,8 @@ CLOCK = time.process_time
 def make_runners(w):
     """For each runner, ``prepare() -> state`` (untimed) and ``run(state)`` (timed)."""
     kw = dict(lr=w.lr, epochs=w.epochs, batch_size=w.batch_size)
+    if w.sequential:
+        return sequential_runners(w, kw)
     runners = {
         "bplab": (lambda: [w.net() for _ in range(w.inner)],
                   lambda nets: [bp.train(net, w.X, w.Y, **kw) for net in nets]),
@@ -59,6 +63,22 @@ def make_runners(w):
     W, by_m = floor.operands(w.sizes, sizes)
     runners["floor"] = (lambda: None, lambda _: [floor.run(W, by_m, sizes)
                                                  for _ in range(w.inner)])
+    return runners
+
+
+def sequential_runners(w, kw):
+    """A bp.Sequential (batch first), the same network as an MLP, and PyTorch."""
+    Xs, Ys = w.X.T.copy(), w.Y.T.copy()
+    runners = {
+        "sequential": (lambda: [w.model() for _ in range(w.inner)],
+                       lambda models: [bp.train(m, Xs, Ys, **kw) for m in models]),
+        "bplab": (lambda: [w.net() for _ in range(w.inner)],
+                  lambda nets: [bp.train(net, w.X, w.Y, **kw) for net in nets]),
+    }
+    if torch is not None:
+        Xt, Yt = torch.from_numpy(Xs), torch.from_numpy(Ys)
+        runners["torch"] = (lambda: [torch_peer.model_from(w.net()) for _ in range(w.inner)],
+                            lambda ms: [torch_peer.train(m, Xt, Yt, **kw) for m in ms])
     return runners
 
 
@@ -85,9 +105,13 @@ def time_workload(w, repeats):
 def final_losses(w):
     """The loss after the last step for each runner: they must train the same network."""
     kw = dict(lr=w.lr, epochs=w.epochs, batch_size=w.batch_size)
-    out = {"bplab": float(bp.train(w.net(), w.X, w.Y, **kw).final_loss),
-           "plain": float(plain.train(plain.params_from(w.net()), w.X, w.Y,
-                                      output=w.output, **kw)[-1])}
+    out = {"bplab": float(bp.train(w.net(), w.X, w.Y, **kw).final_loss)}
+    if w.sequential:
+        out["sequential"] = float(bp.train(w.model(), w.X.T.copy(), w.Y.T.copy(),
+                                           **kw).final_loss)
+    else:
+        out["plain"] = float(plain.train(plain.params_from(w.net()), w.X, w.Y,
+                                         output=w.output, **kw)[-1])
     if torch is not None:
         Xt, Yt = torch.from_numpy(w.X.T.copy()), torch.from_numpy(w.Y.T.copy())
         out["torch"] = float(torch_peer.train(torch_peer.model_from(w.net()), Xt, Yt,
@@ -147,7 +171,22 @@ def main(argv=None):
                              "batch digits, which are short)")
     parser.add_argument("--full-batch-steps", type=int, default=20)
     parser.add_argument("--out", default=str(Path(__file__).parent / "results"))
+    parser.add_argument("--sequential", action="store_true",
+                        help="time the Sequential workloads (bp.Sequential vs MLP vs PyTorch) "
+                             "and write sequential.{json,md}")
+    parser.add_argument("--only", nargs="+", metavar="NAME",
+                        help="time only these workloads (names as in the table) and write "
+                             "partial.{json,md}, leaving latest.* alone")
     args = parser.parse_args(argv)
+    chosen = sequential_workloads() if args.sequential else workloads(args.full_batch_steps)
+    stem = "sequential" if args.sequential else "latest"
+    if args.only:
+        everything = {w.name: w for w in workloads(args.full_batch_steps)
+                      + sequential_workloads()}
+        unknown = sorted(set(args.only) - set(everything))
+        if unknown:
+            parser.error(f"unknown workload(s) {unknown}; choose from {sorted(everything)}")
+        chosen, stem = [everything[n] for n in args.only], "partial"
     out = Path(args.out)
     out.mkdir(parents=True, exist_ok=True)
     if torch is not None:
@@ -157,21 +196,21 @@ def main(argv=None):
     with threadpool_limits(limits=1):
         results["environment"] = environment()
         t_start = time.perf_counter()
-        for w in workloads(args.full_batch_steps):
+        for w in chosen:
             print(f"timing {w.label} ...", flush=True)
             repeats = args.repeats * w.repeat_factor
             entry = {"name": w.name, "label": w.label, "sizes": w.sizes, "batch": w.batch,
                      "steps": w.steps, "inner": w.inner, "repeats": repeats,
                      "times": time_workload(w, repeats),
                      "final_loss": final_losses(w)}
-            if w.name.startswith("digits"):
+            if w.name.startswith("digits") and not w.sequential:
                 entry["memory"] = peak_memory(w)
             if w.name in ("sine", "digits_fullbatch"):
                 entry["profile"] = profile(w)
             results["workloads"].append(report.summarise(entry))
         results["seconds"] = round(time.perf_counter() - t_start, 1)
-    (out / "latest.json").write_text(json.dumps(results, indent=1) + "\n")
-    (out / "latest.md").write_text(report.markdown(results))
+    (out / f"{stem}.json").write_text(json.dumps(results, indent=1) + "\n")
+    (out / f"{stem}.md").write_text(report.markdown(results))
     print(report.markdown(results))
     return 0
 

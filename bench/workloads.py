@@ -31,6 +31,7 @@ class Workload:
     inner: int = 1
     repeat_factor: int = 1
     seed: int = 0
+    sequential: bool = False     # timed as a bp.Sequential against the MLP and PyTorch
 
     @property
     def m(self) -> int:
@@ -48,6 +49,10 @@ class Workload:
     def net(self) -> bp.MLP:
         """A fresh bplab network with the workload's initial weights (seed 0)."""
         return bp.MLP(self.sizes, hidden="sigmoid", output=self.output, loss=self.loss, seed=0)
+
+    def model(self) -> bp.Sequential:
+        """The same network as a bp.Sequential (batch first), with the same initial weights."""
+        return bp.Sequential.from_mlp(self.net())
 
     def batches(self):
         """The column indices of every batch, in the order bp.train visits them (or None)."""
@@ -79,3 +84,16 @@ def workloads(full_batch_steps: int = 20) -> list[Workload]:
                  [64, 256, 10], "sigmoid", "mse", 3.0, full_batch_steps, None,
                  d.X_train, d.Y_train, repeat_factor=2),
     ]
+
+
+def sequential_workloads() -> list[Workload]:
+    """The tiny networks of issue 7 (sine, mini-batch digits) as a ``bp.Sequential``, timed
+    against the same network as an ``MLP`` and in PyTorch, in the same run (issue 12)."""
+    by_name = {w.name: w for w in workloads()}
+    out = []
+    for name in ("sine", "digits_minibatch"):
+        w = by_name[name]
+        w.name, w.sequential = f"{name}_sequential", True
+        w.label = w.label.replace(", ", " as a Sequential, ", 1)
+        out.append(w)
+    return out

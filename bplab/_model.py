@@ -96,7 +96,10 @@ class SequentialModel:
         value, lcache = loss._forward(out, Y)
         dout = loss._backward(lcache)
         for i in range(len(layers) - 1, -1, -1):
-            dout, grads = layers[i]._backward(dout, caches[i])
+            if i:
+                dout, grads = layers[i]._backward(dout, caches[i])
+            else:                                # the input X needs no gradient
+                grads = layers[0]._param_grads(dout, caches[0])
             params = layers[i].params
             for name, g in grads.items():        # fresh arrays: lr * g is computed into them
                 g *= lr

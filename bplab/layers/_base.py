@@ -110,6 +110,12 @@ class Layer:
     def _backward(self, dout, cache):
         raise NotImplementedError
 
+    def _param_grads(self, dout, cache):
+        """The parameters' gradients alone: what a first layer, whose input needs no
+        gradient, is asked for (the default runs ``_backward``; ``Linear`` skips its
+        :math:`\bar x`, one matrix product)."""
+        return self._backward(dout, cache)[1]
+
     def _check_input(self, x, where=""):
         """Raise if ``x`` has a shape this layer cannot take (default: any shape)."""
 

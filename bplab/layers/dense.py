@@ -101,8 +101,10 @@ class Linear(Layer):
         .. math:: \bar x = \bar y\, W, \qquad \bar W = \bar y^\top x, \qquad
                   \bar b = \textstyle\sum_{n} \bar y_{n,:}
         """
-        grads = {"W": np.dot(dout.T, x), "b": dout.sum(axis=0)}
-        return np.dot(dout, self.params["W"]), grads
+        return np.dot(dout, self.params["W"]), self._param_grads(dout, x)
+
+    def _param_grads(self, dout, x):
+        return {"W": np.dot(dout.T, x), "b": dout.sum(axis=0)}
 
 
 class Identity(Layer):

@@ -1,25 +1,24 @@
 r"""Losses with the layer contract: ``value, cache = loss.forward(out, target)`` and
 ``dout = loss.backward(cache)``, :math:`\partial C/\partial\,\text{out}` (shape of ``out``).
 
-Batch first, PyTorch's names and reductions (``reduction="mean"`` by default, or ``"sum"``):
+Batch first, PyTorch's names and reductions (``reduction="mean"`` by default, or ``"sum"``).
+Each loss, then its backward :math:`\bar a = \partial C/\partial a`:
 
-=============================  ===========================================  ===================
-loss                           :math:`C` (``"mean"``)                       backward
-=============================  ===========================================  ===================
-``MSELoss``                    :math:`\frac1{N}\sum_{i}(a_i - y_i)^2`,      :math:`2(a - y)/N`
-                               mean over all N entries
-``BCELoss`` (probabilities)    :math:`-\frac1N\sum_i y\log a + (1-y)\log(1-a)`  :math:`\frac{a-y}{a(1-a)N}`
-``BCEWithLogitsLoss`` (fused)  the same with :math:`a = \sigma(z)`          :math:`(\sigma(z) - y)/N`
-``CategoricalCrossEntropyLoss``  :math:`-\frac1N\sum_n\sum_c y_{nc}\log p_{nc}`,  :math:`-y/(pN)`
-(probabilities)                  N samples
-``SoftmaxCrossEntropyLoss``    the same with :math:`p = \operatorname{softmax}(z)`  :math:`(p - y)/N`
-(fused)
-=============================  ===========================================  ===================
+* ``MSELoss``: :math:`C = \frac1N\sum_i (a_i - y_i)^2`, N = every entry;
+  :math:`\bar a = 2(a - y)/N`.
+* ``BCELoss`` (probabilities): :math:`C = -\frac1N\sum_i y_i\log a_i + (1-y_i)\log(1-a_i)`;
+  :math:`\bar a = \frac{a - y}{a(1-a)}\frac1N`.
+* ``BCEWithLogitsLoss`` (fused): the same with :math:`a = \sigma(z)`;
+  :math:`\bar z = (\sigma(z) - y)/N`.
+* ``CategoricalCrossEntropyLoss`` (probabilities): :math:`C = -\frac1N\sum_n\sum_c
+  y_{nc}\log p_{nc}`, N = samples; :math:`\bar p = -\frac{y}{p}\frac1N`.
+* ``SoftmaxCrossEntropyLoss`` (fused): the same with :math:`p = \operatorname{softmax}(z)`;
+  :math:`\bar z = (p - y)/N`.
 
 ``MSELoss`` is :func:`bplab.losses.mse` (``MLP``'s ``loss="mse"``), transposed: both are the
 mean over *all* entries, samples times outputs, as PyTorch's ``MSELoss``; ``BCELoss`` is
 ``MLP``'s ``loss="cross_entropy"`` (with its clamps). The fused losses take logits: their
-backward is the short one in the last column, with no division by a probability that may
+backward is the short one above, with no division by a probability that may
 underflow to 0, which is why they are the ones to train with; the unfused pairs (``Sigmoid``
 then ``BCELoss``, ``Softmax`` then ``CategoricalCrossEntropyLoss``) exist for the chapters
 that compare them.

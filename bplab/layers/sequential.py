@@ -10,7 +10,6 @@ from __future__ import annotations
 import numpy as np
 
 from bplab.layers._base import Layer, LayerCache, check_array
-from bplab.layers.dropout import Dropout
 from bplab.layers.losses import Loss
 
 __all__ = ["Sequential"]
@@ -48,6 +47,7 @@ class Sequential:
                             f"SoftmaxCrossEntropyLoss(), ...); got {type(loss).__name__}.")
         self.layers = list(layers)
         self.loss = loss
+        self.training = True
         dtypes = {layer.dtype for layer in self.layers if layer.dtype is not None}
         if len(dtypes) > 1:
             raise ValueError(f"Sequential: all layers need one dtype; got "
@@ -74,6 +74,7 @@ class Sequential:
 
     def train(self, mode: bool = True):
         """Training mode for every layer (dropout drops); returns the model."""
+        self.training = bool(mode)
         for layer in self.layers:
             layer.train(mode)
         return self
@@ -81,10 +82,6 @@ class Sequential:
     def eval(self):
         """Evaluation mode for every layer (dropout passes its input through)."""
         return self.train(False)
-
-    @property
-    def training(self) -> bool:
-        return any(layer.training for layer in self.layers if isinstance(layer, Dropout))
 
     # -- forward and backward ----------------------------------------------------------
     def check_input(self, x):
@@ -140,19 +137,24 @@ class Sequential:
 
     def check_data(self, X, Y):
         """``(X, Y)`` checked and converted: ``X`` through every layer's shape check (one
-        sample, in eval mode, so that no dropout mask is drawn), ``Y`` by the loss."""
+        sample, in eval mode, so that no dropout mask is drawn), ``Y`` by the loss. Float
+        data are converted to the model's dtype, as ``MLP`` does (``forward`` itself
+        refuses a float dtype other than its parameters')."""
         loss = self._loss()
+        X, Y = (_as_dtype(A, self.dtype) for A in (X, Y))
         X = self.check_input(X)
         if X.ndim == 0 or X.shape[0] == 0:
             raise ValueError(f"Sequential: X needs at least one sample (row); got shape "
                              f"{X.shape}.")
-        modes = [layer.training for layer in self.layers]
+        if self.layers:                     # the whole X, so that a transposed X is named
+            self.layers[0]._check_input(X, " (layer 0 of the Sequential)")
+        modes = [self.training] + [layer.training for layer in self.layers]
         try:
             self.eval()
             out, _ = self._forward(X[:1], checked=True)
         finally:
-            for layer, mode in zip(self.layers, modes):
-                layer.training = mode
+            for obj, mode in zip([self] + self.layers, modes):
+                obj.training = mode
         out = np.empty((X.shape[0],) + out.shape[1:], out.dtype)
         return X, loss.check_target(out, Y, " (the loss of the Sequential)")
 
@@ -187,3 +189,14 @@ class Sequential:
             if f.name != "identity":
                 layers.append(ACTIVATION_LAYERS[f.name]())
         return cls(*layers, loss=losses[net.loss_name]())
+
+
+def _as_dtype(A, dtype):
+    """A float array converted to ``dtype`` (data sets, not activations); else unchanged."""
+    try:
+        arr = np.asarray(A)
+    except (ValueError, TypeError):          # ragged: check_array reports it
+        return A
+    if dtype is not None and np.issubdtype(arr.dtype, np.floating):
+        return arr.astype(dtype, copy=False)
+    return A
