@@ -9,7 +9,7 @@ from bplab.layers import Linear, MSELoss, Sigmoid, SoftmaxCrossEntropyLoss, Tanh
 
 pytest.importorskip("sklearn")
 
-EPOCHS, LR, BATCH = 20, 0.1, 8
+EPOCHS, LR, BATCH = 20, 0.2, 16
 
 
 def _model(output):
