@@ -16,11 +16,11 @@ import numpy as np
 from bplab import health
 from bplab._svg import ACCENT, MUTED, _Axes, _frame
 
-__all__ = ["DEPTHS", "ACTIVATIONS", "gradient_norm_runs", "gradient_health_explorer"]
+__all__ = ["DEPTHS", "ACTIVATIONS", "YLIM", "gradient_norm_runs", "gradient_health_explorer"]
 
 DEPTHS = (2, 4, 6, 8, 10, 12, 14, 16, 18, 20)
 ACTIVATIONS = ("sigmoid", "tanh", "relu")
-_YLIM = (1e-40, 1e40)
+YLIM = (1e-40, 1e40)
 
 
 def gradient_norm_runs(depths=DEPTHS, *, width=64, batch=32, seed=0) -> dict:
@@ -49,12 +49,12 @@ def _frames(width=64, seed=0):
     for (activation, init), snaps in runs.items():
         frames = []
         for k, (L, norms) in enumerate(snaps):
-            ax = _Axes((1, max(DEPTHS)), _YLIM, w=340, h=250, logy=True)
+            ax = _Axes((1, max(DEPTHS)), YLIM, w=340, h=250, logy=True)
             for other in health.INITS:
                 if other != init:
                     ax.line(np.arange(1, L + 1), np.clip(runs[activation, other][k][1],
-                                                         *_YLIM), MUTED, width=1)
-            shown = np.clip(norms, *_YLIM)
+                                                         *YLIM), MUTED, width=1)
+            shown = np.clip(norms, *YLIM)
             ax.line(np.arange(1, L + 1), shown, ACCENT)
             ax.dots(np.arange(1, L + 1), shown, ACCENT, r=2.5)
             ratio = norms[0] / norms[-1]
