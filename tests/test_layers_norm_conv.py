@@ -352,3 +352,23 @@ def test_conv2d_follows_linears_initialisation():
     assert not np.any(a.params["b"]) and "b" not in Conv2d(1, 1, 1, bias=False).params
     assert bp.relative_error(a.params["W"].ravel(),
                              np.random.default_rng(7).normal(0, np.sqrt(2 / 12), 60)) == 0
+
+
+def test_conv2d_param_grads_alone_equal_the_backwards_and_train_uses_them():
+    # bp.train asks a first layer for its parameters' gradients only (no dx, no col2im)
+    rng = np.random.default_rng(3)
+    layer = conv_layer(2, 3, (2, 3), (1, 2), (1, 0), True, 3)
+    out, cache = layer.forward(rng.normal(size=(4, 2, 5, 7)))
+    dout = rng.normal(size=out.shape)
+    full = layer.backward(dout, cache)[1]
+    alone = layer._param_grads(dout, cache.data)
+    assert set(alone) == {"W", "b"}
+    for k in full:
+        np.testing.assert_array_equal(alone[k], full[k])
+    model = bp.Sequential(Conv2d(1, 2, 3, seed=1), MaxPool2d(2), bp.layers.Flatten(),
+                          bp.layers.Linear(2, 2, seed=2),
+                          loss=bp.layers.SoftmaxCrossEntropyLoss())
+    X, y = rng.normal(size=(16, 1, 4, 4)), rng.integers(0, 2, size=16)
+    before = model.loss_value(X, y)
+    bp.train(model, X, y, lr=0.5, epochs=30, batch_size=16)
+    assert model.loss_value(X, y) < 0.8 * before

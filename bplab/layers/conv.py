@@ -13,8 +13,10 @@ r"""Convolution and pooling on images ``x: (N, C, H, W)``: ``Conv2d`` and ``MaxP
 ``dW_m = doutᵀ · cols`` and ``dcols = dout · W_m``, whose rows :func:`col2im` adds back onto
 the pixels they were copied from (a pixel in :math:`k_H k_W/s^2` fields gets that many
 contributions). The cost is memory: ``cols`` holds each pixel about :math:`k_H k_W/s^2`
-times. One buffer is allocated per call (forward: ``cols``, kept in the cache for
-``dW``; backward: ``dcols``), plus a padded copy of ``x`` when ``padding > 0``.
+times. One column buffer is allocated per call (forward: ``cols``, kept in the cache for
+``dW``; backward: ``dcols``); the rest is image- or output-sized (a padded copy of ``x`` when
+``padding > 0``, ``y``, ``dout`` as a matrix, the padded ``dx``).
+``tests/test_layers_norm_conv.py`` measures it with ``tracemalloc``.
 """
 from __future__ import annotations
 
@@ -183,22 +185,19 @@ class Conv2d(Layer):
         its channel axes swapped, :math:`W^{\text{flip}}_{c,f,p,q} = W_{f,c,k_H-1-p,k_W-1-q}`;
         ``tests/test_layers_norm_conv.py`` checks that identity.
         """
-        cols, xp_shape, x_shape = cache
-        F = self.out_channels
-        dY = dout.transpose(0, 2, 3, 1).reshape(-1, F)           # (N·Ho·Wo, F)
-        Wm = self.params["W"].reshape(F, -1)
-        grads = {"W": np.dot(dY.T, cols).reshape(self.params["W"].shape)}
-        if "b" in self.params:
-            grads["b"] = dout.sum(axis=(0, 2, 3))
-        dxp = col2im(np.dot(dY, Wm), xp_shape, self.kernel_size, self.stride)
+        _, xp_shape, x_shape = cache
+        dY = dout.transpose(0, 2, 3, 1).reshape(-1, self.out_channels)   # (N·Ho·Wo, F)
+        grads = self._param_grads(dout, cache, dY)
+        dcols = np.dot(dY, self.params["W"].reshape(self.out_channels, -1))  # the buffer
+        dxp = col2im(dcols, xp_shape, self.kernel_size, self.stride)
         ph, pw = self.padding
-        dx = dxp[:, :, ph:ph + x_shape[2], pw:pw + x_shape[3]]
-        return dx, grads
+        return dxp[:, :, ph:ph + x_shape[2], pw:pw + x_shape[3]], grads
 
-    def _param_grads(self, dout, cache):
-        cols = cache[0]
-        dY = dout.transpose(0, 2, 3, 1).reshape(-1, self.out_channels)
-        grads = {"W": np.dot(dY.T, cols).reshape(self.params["W"].shape)}
+    def _param_grads(self, dout, cache, dY=None):
+        """``dW`` and ``db`` alone (a first layer needs no ``dx``: no ``dcols``, no col2im)."""
+        if dY is None:
+            dY = dout.transpose(0, 2, 3, 1).reshape(-1, self.out_channels)
+        grads = {"W": np.dot(dY.T, cache[0]).reshape(self.params["W"].shape)}
         if "b" in self.params:
             grads["b"] = dout.sum(axis=(0, 2, 3))
         return grads
