@@ -197,7 +197,8 @@ def test_im2col_allocates_one_column_buffer_per_call():
     # (a quarter of a column buffer is allowed for them): never a second column buffer
     slack = cols.nbytes // 4
     assert cols.nbytes < fwd < padded + cols.nbytes + out.nbytes + slack
-    # backward: dout as a (N·H_o·W_o, C_out) matrix (a copy), dcols, the padded dx and dW, and the same slack
+    # backward: dout as a (N·H_o·W_o, C_out) matrix (a copy), dcols, the padded dx and dW,
+    # and the same slack
     assert cols.nbytes < bwd < out.nbytes + cols.nbytes + padded + grads["W"].nbytes + slack
 
 

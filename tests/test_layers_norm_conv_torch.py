@@ -51,7 +51,7 @@ def compare_layer(layer, torch_fn, x, rng):
 
 
 @given(conv_geometry(max_side=8), st.booleans(), seeds)
-@settings(max_examples=25, deadline=None)
+@settings(max_examples=15, deadline=None)
 def test_conv2d_equals_torch(geometry, bias, seed):
     N, C_in, C_out, H, W, kernel, stride, padding = geometry
     rng = np.random.default_rng(seed)
@@ -62,7 +62,7 @@ def test_conv2d_equals_torch(geometry, bias, seed):
 
 
 @given(conv_geometry(max_side=8), st.booleans(), seeds)
-@settings(max_examples=25, deadline=None)
+@settings(max_examples=15, deadline=None)
 def test_maxpool2d_equals_torch_with_and_without_ties(geometry, ties, seed):
     N, C, _, H, W, kernel, stride, _ = geometry
     rng = np.random.default_rng(seed)
@@ -127,7 +127,7 @@ def test_batchnorm_equals_torch_over_several_steps_and_in_eval(ours, theirs, tai
 
 
 @given(st.lists(st.integers(1, 5), min_size=1, max_size=4), st.integers(1, 3), seeds)
-@settings(max_examples=20, deadline=None)
+@settings(max_examples=12, deadline=None)
 def test_layernorm_equals_torch(shape, k, seed):
     rng = np.random.default_rng(seed)
     normalized = tuple(shape[len(shape) - min(k, len(shape)):])
