@@ -21,6 +21,8 @@ from bplab.layers.dense import Flatten, Identity, Linear
 from bplab.layers.dropout import Dropout
 from bplab.layers.losses import (BCELoss, BCEWithLogitsLoss, CategoricalCrossEntropyLoss, Loss,
                                  MSELoss, SoftmaxCrossEntropyLoss)
+from bplab.layers.conv import Conv2d, MaxPool2d
+from bplab.layers.norm import BatchNorm1d, BatchNorm2d, LayerNorm
 from bplab.layers.sequential import Sequential
 
 ACTIVATION_LAYERS = {"sigmoid": Sigmoid, "tanh": Tanh, "relu": ReLU, "identity": Identity}
@@ -28,4 +30,5 @@ ACTIVATION_LAYERS = {"sigmoid": Sigmoid, "tanh": Tanh, "relu": ReLU, "identity":
 __all__ = ["Layer", "LayerCache", "Linear", "Identity", "Flatten", "Sigmoid", "Tanh", "ReLU",
            "Softmax", "softmax", "Dropout", "Loss", "MSELoss", "BCELoss", "BCEWithLogitsLoss",
            "CategoricalCrossEntropyLoss", "SoftmaxCrossEntropyLoss", "Sequential",
+           "BatchNorm1d", "BatchNorm2d", "LayerNorm", "Conv2d", "MaxPool2d",
            "ACTIVATION_LAYERS"]
