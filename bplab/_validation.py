@@ -80,3 +80,129 @@ def positive_int(name: str, value) -> int:
     if isinstance(value, bool) or not isinstance(value, numbers.Integral) or value < 1:
         raise ValueError(f"{name} must be a positive integer; got {value!r}.")
     return int(value)
+
+
+def non_negative_int(name: str, value) -> int:
+    if isinstance(value, bool) or not isinstance(value, numbers.Integral) or value < 0:
+        raise ValueError(f"{name} must be a non-negative integer; got {value!r}.")
+    return int(value)
+
+
+def check_seed(name: str, value, *, allow_none: bool = True):
+    """A seed for ``np.random.default_rng``: a non-negative integer (or None: unseeded)."""
+    if value is None and allow_none:
+        return None
+    if isinstance(value, bool) or not isinstance(value, numbers.Integral) or value < 0:
+        extra = " (or None for an unseeded run)" if allow_none else ""
+        raise ValueError(f"{name} must be a non-negative integer{extra}; got {value!r} of "
+                         f"type {type(value).__name__}. Use e.g. {name}=0.")
+    return int(value)
+
+
+def float_dtype(name: str, value) -> np.dtype:
+    """``np.float64`` or ``np.float32`` (given as a dtype, a type or a name), else a ValueError."""
+    try:
+        dtype = np.dtype(value)
+    except (TypeError, ValueError):
+        dtype = None
+    if dtype is None or dtype not in (np.float32, np.float64):
+        got = dtype if dtype is not None else repr(value)
+        raise ValueError(f"{name} must be np.float64 or np.float32; got {got}. "
+                         f"Use {name}=np.float64 (the default).")
+    return dtype
+
+
+def as_float_array(name: str, value) -> np.ndarray:
+    """``value`` as a real floating-point array of any shape (lists, scalars and integer or
+    boolean arrays are converted to float64; float16/32/64 arrays pass unchanged)."""
+    if isinstance(value, np.ndarray) and value.dtype.kind == "f":
+        return value
+    try:
+        arr = np.asarray(value)
+    except (ValueError, TypeError) as exc:   # ragged nested lists
+        raise ValueError(f"{name} could not be read as a numeric array ({exc}).") from None
+    if arr.dtype.kind in "biu":
+        return arr.astype(np.float64)
+    if arr.dtype.kind == "c":
+        raise ValueError(f"{name} must be real; got complex dtype {arr.dtype}.")
+    if arr.dtype.kind != "f":
+        raise TypeError(f"{name} must be an array of numbers; got {type(value).__name__} "
+                        f"(dtype {arr.dtype}). Pass e.g. np.asarray({name}, dtype=float).")
+    return arr
+
+
+def same_shape(name_a: str, a: np.ndarray, name_b: str, b: np.ndarray) -> None:
+    if a.shape != b.shape:
+        raise ValueError(f"{name_a} and {name_b} must have the same shape; got {a.shape} and "
+                         f"{b.shape}. numpy would broadcast them silently into a wrong "
+                         f"result: reshape one of them (samples are columns).")
+
+
+def check_model(net, caller: str):
+    """Refuse what is not a model: an MLP, or an object that offers ``parameters()`` (a list of
+    ``(name, array)`` pairs) and ``gradients(X, Y)`` (the loss and the gradients)."""
+    from bplab.network import MLP
+
+    if isinstance(net, MLP):
+        return net
+    if callable(getattr(net, "parameters", None)) and callable(getattr(net, "gradients", None)):
+        return net
+    raise TypeError(
+        f"{caller} needs a model; got {type(net).__name__} ({_short_repr(net)}). A model is a "
+        f"bp.MLP, or any object that offers parameters() (a list of (name, array) pairs, "
+        f"updated in place) and gradients(X, Y) (the loss and the parameters' gradients). "
+        f"Build one with e.g. net = bp.MLP([1, 25, 1]).")
+
+
+def check_parameter(name: str, arr, shape=None, dtype=None) -> None:
+    """One parameter array: an ndarray of ``shape``, of a float ``dtype``, all finite."""
+    if not isinstance(arr, np.ndarray):
+        raise TypeError(f"parameter {name} must be a numpy array; got {type(arr).__name__}. "
+                        f"Assign arrays (e.g. np.asarray(value, dtype=float)), or use "
+                        f"net.set_weights(weights, biases), which converts and checks them.")
+    if shape is not None and arr.shape != tuple(shape):
+        hint = " It looks transposed: assign its .T." if arr.shape == tuple(shape)[::-1] else ""
+        raise ValueError(f"parameter {name} must have shape {tuple(shape)}; got {arr.shape}."
+                         f"{hint} Use net.set_weights(weights, biases), which checks shapes.")
+    if arr.dtype.kind != "f" or (dtype is not None and arr.dtype != dtype):
+        want = dtype if dtype is not None else "a float dtype"
+        raise ValueError(f"parameter {name} must have dtype {want}; got {arr.dtype}. Assign "
+                         f"{name}.astype({np.dtype(dtype).name if dtype is not None else 'float'}),"
+                         f" or use net.set_weights(...), which converts.")
+    if not np.isfinite(arr).all():
+        bad = np.argwhere(~np.isfinite(arr))
+        first = tuple(int(i) for i in bad[0])
+        raise ValueError(f"parameter {name} contains {len(bad)} non-finite value(s) (NaN or "
+                         f"inf), the first at index {first}: {arr[first]}. A diverged training "
+                         f"run leaves such weights: re-initialise the network (a new bp.MLP) "
+                         f"and train with a smaller lr.")
+
+
+def _short_repr(value, limit=60) -> str:
+    text = repr(value)
+    return text if len(text) <= limit else text[:limit - 3] + "..."
+
+
+def available_memory() -> int:
+    """Bytes of physical memory available now (a generous guess where it cannot be read)."""
+    import os
+
+    try:
+        return int(os.sysconf("SC_AVPHYS_PAGES")) * int(os.sysconf("SC_PAGE_SIZE"))
+    except (ValueError, OSError, AttributeError):
+        return 8 << 30
+
+
+def check_memory(what: str, nbytes: float, fix: str) -> None:
+    """Refuse at once what cannot fit in memory, before numpy tries to allocate it."""
+    free = available_memory()
+    if nbytes > free:
+        raise ValueError(f"{what} would need about {_bytes(nbytes)} of memory, more than the "
+                         f"{_bytes(free)} available. {fix}")
+
+
+def _bytes(n: float) -> str:
+    for unit in ("bytes", "KB", "MB", "GB", "TB", "PB"):
+        if n < 1024 or unit == "PB":
+            return f"{n:.0f} {unit}" if unit == "bytes" else f"{n:.1f} {unit}"
+        n /= 1024
