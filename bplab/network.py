@@ -242,10 +242,9 @@ class MLP:
             v.check_parameter(f"biases[{l}]", self.biases[l], (n_out, 1), self.dtype)
 
     def _origin(self):
-        """What a cache must remember to be used with these parameters: the activations and
-        the exact bytes of every parameter (a snapshot is cheaper than a hash here)."""
-        return (tuple(f.name for f in self.activations),
-                tuple(p.tobytes() for p in self.weights + self.biases))
+        """What a cache remembers of the parameters that made it: their exact bytes (a
+        snapshot is cheaper than a hash here)."""
+        return tuple(p.tobytes() for p in self.weights + self.biases)
 
     def _check_cache(self, cache):
         if not isinstance(cache, Cache):
@@ -269,15 +268,13 @@ class MLP:
         now = self._origin()
         if cache.origin == now:
             return
-        # backward reads the activations and the weights above the first layer: a cache
-        # from another network that shares them gives exactly its gradients, so it passes.
-        used = (now[0], now[1][1:self.n_layers])
-        if cache.net_id != self._id and (cache.origin[0], cache.origin[1][1:self.n_layers]) \
-                == used:
+        # backward reads the weights above the first layer: a cache from another network
+        # that shares them gives exactly that network's gradients, so it passes.
+        if cache.net_id != self._id and cache.origin[1:self.n_layers] == now[1:self.n_layers]:
             return
         if cache.net_id != self._id:
             raise ValueError(
-                "cache was made by another network, whose parameters (or activations) "
+                "cache was made by another network, whose weights "
                 "differ from this one's: its gradients would be wrong. Call "
                 "A, cache = net.forward(X) on this network, then net.backward(cache, Y).")
         raise ValueError(
