@@ -92,3 +92,32 @@ def split_grads(grads, n_layers):
                              f"for this network, got {got}.")
         out.append(list(seq))
     return out
+
+
+def loss_rounding(net, X, Y) -> float:
+    r"""A bound on the rounding error of the loss :math:`C(\theta)` as the network computes
+    it, to first order: every pre-activation :math:`z^{(l)} = W a + b` is off by up to
+    :math:`\gamma_n (|W||a| + |b|)` with :math:`\gamma_n = (n_{in} + 2)\epsilon`, every
+    activation by :math:`\epsilon |a|`, and the loss's own sum by
+    :math:`(2 + \log_2 N)\epsilon |C|`; each error reaches :math:`C` multiplied by the
+    gradient of :math:`C` with respect to it (:math:`\delta^{(l)}` for :math:`z^{(l)}`).
+    A central difference with step :math:`h` is then uncertain by about this bound over
+    :math:`h` — the resolution below which it cannot tell two gradients apart."""
+    if not all(hasattr(net, k) for k in ("weights", "biases", "activations", "_forward")):
+        eps = np.finfo(np.float64).eps
+        loss = float(net.gradients(X, Y)[0])
+        return 64 * eps * abs(loss)          # any other model: a generous multiple of eps|C|
+    eps = float(np.finfo(net.dtype).eps)
+    A, cache = net._forward(X)
+    C = float(net.loss_fn.fn(A, Y))
+    err = (2 + np.log2(A.size)) * abs(C)
+    dA = net.loss_fn.grad(A, Y)                        # dC/da of the output layer
+    for l in range(net.n_layers - 1, -1, -1):
+        a_prev, a = cache.a[l], cache.a[l + 1]
+        err += float(np.sum(np.abs(dA * a)))           # rounding of a = f(z)
+        delta = dA * net.activations[l].prime_from_a(a)
+        n_in = net.weights[l].shape[1]
+        bound = (n_in + 2) * (np.abs(net.weights[l]) @ np.abs(a_prev) + np.abs(net.biases[l]))
+        err += float(np.sum(np.abs(delta) * bound))    # rounding of z = W a + b
+        dA = net.weights[l].T @ delta
+    return eps * err

@@ -6,7 +6,10 @@ r"""Gradient checking by central finite differences, and a diagnosis of what is 
     \frac{C(\theta + h e_i) - C(\theta - h e_i)}{2h}
 
 with error :math:`O(h^2)`. Each parameter array is compared as a whole by the relative error
-:math:`\lVert g - \hat g\rVert / (\lVert g\rVert + \lVert \hat g\rVert)`, and an array that
+:math:`\lVert g - \hat g\rVert / (\lVert g\rVert + \lVert \hat g\rVert)`. Below the
+resolution of finite differences — the loss's rounding error over :math:`h`, which matters
+when a gradient is tiny (small inputs, saturated units) — a relative error means nothing,
+so a difference smaller than that absolute floor counts as agreement. An array that
 disagrees gets a diagnosis naming the bug: a wrong or broadcast shape, a transposed matrix,
 a flipped sign, a constant factor (a missing 1/m or 2), a missing activation derivative, or
 an activation derivative evaluated at :math:`a` instead of :math:`z` (see the chapter
@@ -14,16 +17,20 @@ an activation derivative evaluated at :math:`a` instead of :math:`z` (see the ch
 """
 from __future__ import annotations
 
+import math
+import numbers
 from dataclasses import dataclass, field
 
 import numpy as np
 
-from bplab._gradcheck_support import as_gradient, bug_references, split_grads
+from bplab import _validation as v
+from bplab._gradcheck_support import as_gradient, bug_references, loss_rounding, split_grads
 
 __all__ = ["numerical_gradient", "relative_error", "diagnose", "gradcheck",
            "ArrayCheck", "GradcheckReport"]
 
 _NO_PATTERN = "disagrees (no single simple pattern: check each term of this layer)"
+_RESOLUTION = "the resolution of finite differences"
 
 
 def numerical_gradient(f, x: np.ndarray, h: float = 1e-5, *, order: int = 2) -> np.ndarray:
@@ -34,9 +41,13 @@ def numerical_gradient(f, x: np.ndarray, h: float = 1e-5, *, order: int = 2) -> 
     :math:`O(h^2)`. ``order=4``: Richardson's extrapolation :math:`(4D(h/2) - D(h)) / 3`,
     which cancels the :math:`h^2` term (error :math:`O(h^4)`), so a larger ``h`` can be used
     and the rounding error, about :math:`\epsilon |f| / h`, shrinks with it.
+
+    ``x`` must be a float array (an integer one cannot hold ``x + h``: convert it with
+    ``x.astype(float)`` and let ``f`` read the converted array), and ``f`` must return a
+    finite number near ``x``.
     """
-    if order not in (2, 4):
-        raise ValueError(f"order must be 2 or 4; got {order!r}.")
+    _check_numerical_args(f, x, h, order)
+    _loss_value(f, "at x")
     grad = np.zeros(x.shape, dtype=np.float64)
     for i in np.ndindex(x.shape):
         old = x[i]
@@ -44,9 +55,9 @@ def numerical_gradient(f, x: np.ndarray, h: float = 1e-5, *, order: int = 2) -> 
         def central(step):
             try:
                 x[i] = old + step
-                plus = f()
+                plus = _loss_value(f, f"with x[{i}] + {step:g}")
                 x[i] = old - step
-                minus = f()
+                minus = _loss_value(f, f"with x[{i}] - {step:g}")
             finally:
                 x[i] = old
             return (plus - minus) / (2.0 * step)
@@ -55,9 +66,59 @@ def numerical_gradient(f, x: np.ndarray, h: float = 1e-5, *, order: int = 2) -> 
     return grad
 
 
+def _check_numerical_args(f, x, h, order):
+    if not callable(f):
+        raise TypeError(f"f must be a function of no arguments that returns the loss (and "
+                        f"reads x); got {type(f).__name__}. Use e.g. "
+                        f"lambda: net.loss(X, Y).")
+    if not isinstance(x, np.ndarray):
+        raise TypeError(f"x must be the numpy array that f reads (it is perturbed in place); "
+                        f"got {type(x).__name__}. Pass the array itself, e.g. net.weights[0].")
+    if x.dtype.kind != "f":
+        raise ValueError(f"x must be a float array; got dtype {x.dtype}, which cannot hold "
+                         f"x + h (the perturbation would be truncated and the result "
+                         f"garbage). Convert it first, x = x.astype(float), and let f read "
+                         f"the converted array.")
+    if not x.flags.writeable:
+        raise ValueError("x is read-only, but it is perturbed in place: pass a writeable array "
+                         "(x.copy(), read by f).")
+    check_step(h, order)
+
+
+def check_step(h, order):
+    """``h`` a positive finite step, ``order`` 2 or 4."""
+    if isinstance(h, bool) or not isinstance(h, numbers.Real) or not math.isfinite(h) \
+            or h <= 0:
+        raise ValueError(f"h must be a positive finite step; got {h!r}. Typical steps are "
+                         f"1e-5 (order=2) and 1e-3 (order=4).")
+    if isinstance(order, bool) or order not in (2, 4):
+        raise ValueError(f"order must be 2 or 4; got {order!r}.")
+
+
+def _loss_value(f, where) -> float:
+    value = f()
+    if np.ndim(value) != 0 or isinstance(value, (str, bytes)):
+        raise TypeError(f"f must return one number (the loss); got {type(value).__name__} "
+                        f"{v._short_repr(value)}.")
+    try:
+        value = float(value)
+    except (TypeError, ValueError):
+        raise TypeError(f"f must return a real number (the loss); got "
+                        f"{type(value).__name__} {v._short_repr(value)}.") from None
+    if not math.isfinite(value):
+        raise ValueError(f"f returned {value} {where}: finite differences need a finite loss "
+                         f"near x (check the parameters, or use a smaller h).")
+    return value
+
+
 def relative_error(a, b) -> float:
-    r""":math:`\lVert a - b\rVert / (\lVert a\rVert + \lVert b\rVert)`, and 0 when both are 0."""
-    a, b = np.asarray(a, dtype=np.float64), np.asarray(b, dtype=np.float64)
+    r""":math:`\lVert a - b\rVert / (\lVert a\rVert + \lVert b\rVert)`, and 0 when both are 0.
+
+    ``a`` and ``b`` must have the same shape (numpy would broadcast them into a wrong number).
+    """
+    a, b = v.as_float_array("a", a), v.as_float_array("b", b)
+    v.same_shape("a", a, "b", b)
+    a, b = a.astype(np.float64, copy=False), b.astype(np.float64, copy=False)
     denom = np.linalg.norm(a) + np.linalg.norm(b)
     return 0.0 if denom == 0 else float(np.linalg.norm(a - b) / denom)
 
@@ -121,7 +182,14 @@ def diagnose(analytic, numeric, tol: float = 1e-5, *, references=None) -> str:
     str
         ``"agrees"`` when the two agree to ``tol``; otherwise a short description.
     """
-    a, n = np.asarray(analytic, dtype=np.float64), np.asarray(numeric, dtype=np.float64)
+    _check_tol(tol)
+    n = v.as_float_array("numeric", numeric).astype(np.float64, copy=False)
+    if not np.all(np.isfinite(n)):
+        raise ValueError("numeric (the trusted finite-difference gradient) contains NaN or "
+                         "inf: compute it where the loss is finite.")
+    a, problem = as_gradient(analytic, "analytic")
+    if problem is not None:
+        return problem
     if not np.all(np.isfinite(a)):
         bad = int(np.sum(~np.isfinite(a)))
         return (f"contains NaN or inf ({bad} of {a.size} entries): an overflow (exp of a "
@@ -153,9 +221,18 @@ def diagnose(analytic, numeric, tol: float = 1e-5, *, references=None) -> str:
     return _NO_PATTERN
 
 
+def _check_tol(tol):
+    if isinstance(tol, bool) or not isinstance(tol, numbers.Real) or not 0 < tol < 1:
+        raise ValueError(f"tol must be a relative error strictly between 0 and 1; got "
+                         f"{tol!r}. The usual threshold is 1e-7 (float64).")
+    return float(tol)
+
+
 @dataclass
 class ArrayCheck:
-    """The comparison of one parameter array's gradient."""
+    """The comparison of one parameter array's gradient. ``resolution`` is the smallest
+    difference (in norm) that the finite differences could resolve: the loss's rounding
+    error over ``h``."""
 
     name: str
     analytic: np.ndarray
@@ -163,6 +240,7 @@ class ArrayCheck:
     rel_error: float
     ok: bool
     diagnosis: str
+    resolution: float = 0.0
 
 
 @dataclass
@@ -200,7 +278,9 @@ class GradcheckReport:
             lines.append(f"{c.name:<8} {shape:<10} {c.rel_error:>11.2e}  {verdict}")
         summary = "all gradients agree" if self.ok else \
             f"{len(self.failing)} array(s) disagree: {', '.join(self.failing)}"
-        lines.append(f"{summary} (tolerance {self.tol:.0e})")
+        coarse = [c.name for c in self.checks if c.ok and _RESOLUTION in c.diagnosis]
+        extra = f"; {', '.join(coarse)} only to within {_RESOLUTION}" if coarse else ""
+        lines.append(f"{summary} (tolerance {self.tol:.0e}{extra})")
         return "\n".join(lines)
 
     __repr__ = __str__
@@ -233,6 +313,9 @@ def gradcheck(net, X, Y, *, grads=None, h: float = 1e-3, order: int = 4,
     GradcheckReport
         One :class:`ArrayCheck` per parameter array, each with a ``diagnosis``.
     """
+    net = _check_model(net)
+    check_step(h, order)
+    tol = _check_tol(tol)
     X = net._check_X(X)
     Y = net._check_Y(Y, X.shape[1])
     if grads is None:
@@ -245,17 +328,33 @@ def gradcheck(net, X, Y, *, grads=None, h: float = 1e-3, order: int = 4,
 
     report = GradcheckReport(tol=tol)
     analytic = [g for pair in zip(dW, db) for g in pair]
-    rows = []
+    # a finite difference is uncertain by about (rounding error of the loss) / h per entry:
+    # 1x for order 2, 3x for order 4 (4/3 of D(h/2) plus 1/3 of D(h)); twice that, as margin
+    per_entry = 2.0 * (1 if order == 2 else 3) * loss_rounding(net, X, Y) / h
+    rows, coarse = [], {}
     for (name, param), g in zip(net.parameters(), analytic):
         numeric = numerical_gradient(loss, param, h, order=order)
         arr, problem = as_gradient(g, name)
+        resolution = per_entry * math.sqrt(numeric.size)
         if problem is None and arr.shape == numeric.shape and np.all(np.isfinite(arr)):
             err = relative_error(arr, numeric)
+            if not err < tol:
+                verdict = _within_resolution(net, arr, numeric, resolution)
+                if verdict is None:     # too far apart: is it the truncation error of h?
+                    finer = numerical_gradient(loss, param, h / 10, order=order)
+                    if relative_error(arr, finer) < tol:
+                        coarse[name] = (f"agrees at h = {h / 10:g} (at h = {h:g} the "
+                                        f"finite differences' truncation error was above "
+                                        f"the tolerance)")
+                        numeric, err = finer, relative_error(arr, finer)
+                else:
+                    coarse[name] = verdict
         else:
             err = float("inf")
-        rows.append((name, arr, numeric, err, problem))
+        rows.append((name, arr, numeric, err, problem, resolution))
 
-    failing = [i for i, r in enumerate(rows) if not r[3] < tol and r[4] is None]
+    failing = [i for i, r in enumerate(rows) if not r[3] < tol and r[4] is None
+               and r[0] not in coarse]
     refs = []
     if grads is not None and failing:
         # A bug explains an array if the array equals that bug's gradient (and the bug's
@@ -267,10 +366,12 @@ def gradcheck(net, X, Y, *, grads=None, h: float = 1e-3, order: int = 4,
         score = [sum(rows[i][1].shape == r[i].shape and relative_error(rows[i][1], r[i])
                      < 1e-6 for i in failing) for _, r in refs]
         refs = [refs[j] for j in sorted(range(len(refs)), key=lambda j: -score[j])]
-    for i, (name, arr, numeric, err, problem) in enumerate(rows):
-        ok = err < tol
+    for i, (name, arr, numeric, err, problem, resolution) in enumerate(rows):
+        ok = err < tol or (problem is None and name in coarse)
         if problem is not None:
             verdict = problem
+        elif name in coarse:
+            verdict = coarse[name]
         elif ok:
             verdict = "agrees"
         else:
@@ -284,5 +385,32 @@ def gradcheck(net, X, Y, *, grads=None, h: float = 1e-3, order: int = 4,
                 verdict = (f"disagrees by {err:.1e}, but this network is float32, whose "
                            f"rounding swamps finite differences: check a float64 copy of it")
         report.checks.append(ArrayCheck(name, arr if arr is not None else np.asarray(np.nan),
-                                        numeric, err, ok, verdict))
+                                        numeric, err, ok, verdict, resolution))
     return report
+
+
+def _within_resolution(net, analytic, numeric, resolution):
+    """A verdict if ``analytic`` and ``numeric`` differ by less than the finite differences
+    can resolve (not a bug: below the noise floor a relative error means nothing), else None."""
+    diff = float(np.linalg.norm(analytic - numeric))
+    scale = max(np.linalg.norm(analytic), np.linalg.norm(numeric))
+    float32 = getattr(net, "dtype", None) == np.float32
+    if not diff <= resolution or (float32 and resolution > 0.1 * scale):
+        return None     # (float32 at a step too small to resolve 10%: see gradcheck's hint)
+    f32 = ", coarse in float32: check a float64 copy of the network" if float32 else ""
+    if scale <= resolution:
+        return (f"agrees: the gradient itself is below {_RESOLUTION} ({resolution:.1e} here)"
+                f", so it cannot be checked at this scale{f32 or ': scale the inputs up'}")
+    return (f"agrees: the difference {diff:.1e} is below {_RESOLUTION} ({resolution:.1e} "
+            f"here: the loss's rounding error over h){f32}")
+
+
+def _check_model(net):
+    """The model check at gradcheck's boundary (see :func:`bplab._validation.check_model`)."""
+    net = v.check_model(net, "gradcheck")
+    if hasattr(net, "_check_parameters"):
+        net._check_parameters()
+    else:
+        for name, p in net.parameters():
+            v.check_parameter(name, p)
+    return net
