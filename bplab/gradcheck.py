@@ -183,6 +183,9 @@ def diagnose(analytic, numeric, tol: float = 1e-5, *, references=None) -> str:
         ``"agrees"`` when the two agree to ``tol``; otherwise a short description.
     """
     _check_tol(tol)
+    if references is not None and not isinstance(references, dict):
+        raise TypeError(f"references must be a dict mapping a bug's name to its gradient; got "
+                        f"{type(references).__name__}.")
     n = v.as_float_array("numeric", numeric).astype(np.float64, copy=False)
     if not np.all(np.isfinite(n)):
         raise ValueError("numeric (the trusted finite-difference gradient) contains NaN or "
