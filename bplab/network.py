@@ -310,7 +310,10 @@ class MLP:
         :class:`Cache` of every ``z`` and ``a`` that :meth:`backward` needs.
         """
         self._check_parameters()
-        A, cache = self._forward(self._check_X(X))
+        X = self._check_X(X)
+        with np.errstate(over="ignore", invalid="ignore"):
+            A, cache = self._forward(X)
+        _check_finite("output", A, X)
         cache.net_id, cache.origin = self._id, self._origin()
         return A, cache
 
@@ -360,8 +363,14 @@ class MLP:
         self._check_parameters()
         X = self._check_X(X)
         Y = self._check_Y(Y, X.shape[1])
-        A, cache = self._forward(X)
-        return self.loss_fn.fn(A, Y), *self._backward(cache, Y)
+        with np.errstate(over="ignore", invalid="ignore"):
+            A, cache = self._forward(X)
+            loss = self.loss_fn.fn(A, Y)
+            _check_finite("loss", loss, X)
+            dW, db = self._backward(cache, Y)
+        for name, g in zip(("dW", "db"), (dW, db)):
+            _check_finite(name, g, X)
+        return loss, dW, db
 
     def predict(self, X):
         """The network's output for ``X`` (no cache)."""
@@ -372,7 +381,10 @@ class MLP:
         self._check_parameters()
         X = self._check_X(X)
         Y = self._check_Y(Y, X.shape[1])
-        return self.loss_fn.fn(self._forward(X)[0], Y)
+        with np.errstate(over="ignore", invalid="ignore"):
+            loss = self.loss_fn.fn(self._forward(X)[0], Y)
+        _check_finite("loss", loss, X)
+        return loss
 
 
 def _as_list(name, value, n, what):
@@ -382,3 +394,12 @@ def _as_list(name, value, n, what):
     if isinstance(value, np.ndarray) and value.dtype != object and n == 1 and value.ndim == 2:
         return [value]
     return list(value)
+
+
+def _check_finite(what, value, X):
+    """No silent inf or NaN: finite parameters and inputs so large that they overflow."""
+    if all(np.isfinite(v).all() for v in (value if isinstance(value, list) else [value])):
+        return
+    raise ValueError(f"the network's {what} overflowed to inf or NaN: X has values as large as "
+                     f"{np.abs(X).max():g}. Scale the inputs (e.g. standardise each feature), "
+                     f"or re-initialise weights that training made very large.")
