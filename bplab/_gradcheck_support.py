@@ -5,6 +5,8 @@ from __future__ import annotations
 
 import numpy as np
 
+RESOLUTION = "the resolution of finite differences"
+
 
 def backward_variant(net, cache, Y, prime):
     """The backward pass of ``net`` with ``prime(l, a, z)`` as layer ``l``'s derivative."""
@@ -121,3 +123,19 @@ def loss_rounding(net, X, Y) -> float:
         err += float(np.sum(np.abs(delta) * bound))    # rounding of z = W a + b
         dA = net.weights[l].T @ delta
     return eps * err
+
+
+def within_resolution(net, analytic, numeric, resolution):
+    """A verdict if ``analytic`` and ``numeric`` differ by less than the finite differences
+    can resolve (not a bug: below the noise floor a relative error means nothing), else None."""
+    diff = float(np.linalg.norm(analytic - numeric))
+    scale = max(np.linalg.norm(analytic), np.linalg.norm(numeric))
+    float32 = getattr(net, "dtype", None) == np.float32
+    if not diff <= resolution or (float32 and resolution > 0.1 * scale):
+        return None     # (float32 at a step too small to resolve 10%: see gradcheck's hint)
+    f32 = ", coarse in float32: check a float64 copy of the network" if float32 else ""
+    if scale <= resolution:
+        return (f"agrees: the gradient itself is below {RESOLUTION} ({resolution:.1e} here)"
+                f", so it cannot be checked at this scale{f32 or ': scale the inputs up'}")
+    return (f"agrees: the difference {diff:.1e} is below {RESOLUTION} ({resolution:.1e} "
+            f"here: the loss's rounding error over h){f32}")

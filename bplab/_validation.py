@@ -5,6 +5,7 @@ Every message says what was expected, what arrived, and how to fix it.
 from __future__ import annotations
 
 import difflib
+import math
 import numbers
 
 import numpy as np
@@ -206,3 +207,115 @@ def _bytes(n: float) -> str:
         if n < 1024 or unit == "PB":
             return f"{n:.0f} {unit}" if unit == "bytes" else f"{n:.1f} {unit}"
         n /= 1024
+
+
+def check_sizes(sizes):
+    example = "e.g. [1, 25, 1] (one input, 25 hidden units, one output)"
+    if isinstance(sizes, (str, bytes, dict, set)) or not hasattr(sizes, "__iter__") \
+            or (isinstance(sizes, np.ndarray) and sizes.ndim != 1):
+        raise ValueError(f"sizes must list at least two positive integers (inputs, ..., "
+                         f"outputs), {example}; got {_short_repr(sizes)} of type "
+                         f"{type(sizes).__name__}. For one layer, pass a list: "
+                         f"MLP([n_in, n_out]).")
+    sizes = list(sizes)
+    if len(sizes) < 2 or not all(
+            isinstance(n, (int, np.integer)) and not isinstance(n, (bool, np.bool_)) and n >= 1
+            for n in sizes):
+        raise ValueError(
+            f"sizes must list at least two positive integers (inputs, ..., outputs), "
+            f"{example}; got {_short_repr(sizes)}.")
+    return [int(n) for n in sizes]
+
+
+def check_hidden(hidden, n_hidden):
+    """``hidden`` as one activation name per hidden layer; every name is checked, even when
+    there is no hidden layer."""
+    from bplab.activations import get_activation
+
+    if isinstance(hidden, str):
+        get_activation(hidden)          # an unknown name is an error even without hidden layers
+        return [hidden] * n_hidden
+    if not hasattr(hidden, "__iter__") or isinstance(hidden, (bytes, dict)):
+        raise ValueError(f"hidden must be an activation name (e.g. 'sigmoid') or one name per "
+                         f"hidden layer; got {_short_repr(hidden)}.")
+    hidden = list(hidden)
+    for h in hidden:
+        get_activation(h)
+    if len(hidden) != n_hidden:
+        raise ValueError(f"hidden names one activation per hidden layer: expected "
+                         f"{n_hidden}, got {len(hidden)} ({hidden!r}).")
+    return hidden
+
+
+
+
+def as_list(name, value, n, what):
+    if isinstance(value, (str, bytes, dict)) or not hasattr(value, "__iter__"):
+        raise ValueError(f"{name} must be a list of {n} {what} (one per layer); got "
+                         f"{_short_repr(value)} of type {type(value).__name__}.")
+    if isinstance(value, np.ndarray) and value.dtype != object and n == 1 and value.ndim == 2:
+        return [value]
+    return list(value)
+
+
+def check_finite_result(what, value, X):
+    """No silent inf or NaN: finite parameters and inputs so large that they overflow."""
+    if all(np.isfinite(v).all() for v in (value if isinstance(value, list) else [value])):
+        return
+    raise ValueError(f"the network's {what} overflowed to inf or NaN: X has values as large as "
+                     f"{np.abs(X).max():g}. Scale the inputs (e.g. standardise each feature), "
+                     f"or re-initialise weights that training made very large.")
+
+
+def check_numerical_args(f, x, h, order):
+    if not callable(f):
+        raise TypeError(f"f must be a function of no arguments that returns the loss (and "
+                        f"reads x); got {type(f).__name__}. Use e.g. "
+                        f"lambda: net.loss(X, Y).")
+    if not isinstance(x, np.ndarray):
+        raise TypeError(f"x must be the numpy array that f reads (it is perturbed in place); "
+                        f"got {type(x).__name__}. Pass the array itself, e.g. net.weights[0].")
+    if x.dtype.kind != "f":
+        raise ValueError(f"x must be a float array; got dtype {x.dtype}, which cannot hold "
+                         f"x + h (the perturbation would be truncated and the result "
+                         f"garbage). Convert it first, x = x.astype(float), and let f read "
+                         f"the converted array.")
+    if not x.flags.writeable:
+        raise ValueError("x is read-only, but it is perturbed in place: pass a writeable array "
+                         "(x.copy(), read by f).")
+    check_step(h, order)
+
+
+def check_step(h, order):
+    """``h`` a positive finite step, ``order`` 2 or 4."""
+    if isinstance(h, bool) or not isinstance(h, numbers.Real) or not math.isfinite(h) \
+            or h <= 0:
+        raise ValueError(f"h must be a positive finite step; got {h!r}. Typical steps are "
+                         f"1e-5 (order=2) and 1e-3 (order=4).")
+    if isinstance(order, bool) or order not in (2, 4):
+        raise ValueError(f"order must be 2 or 4; got {order!r}.")
+
+
+def loss_value(f, where) -> float:
+    value = f()
+    if np.ndim(value) != 0 or isinstance(value, (str, bytes)):
+        raise TypeError(f"f must return one number (the loss); got {type(value).__name__} "
+                        f"{_short_repr(value)}.")
+    try:
+        value = float(value)
+    except (TypeError, ValueError):
+        raise TypeError(f"f must return a real number (the loss); got "
+                        f"{type(value).__name__} {_short_repr(value)}.") from None
+    if not math.isfinite(value):
+        raise ValueError(f"f returned {value} {where}: finite differences need a finite loss "
+                         f"near x (check the parameters, or use a smaller h).")
+    return value
+
+
+
+
+def check_tol(tol):
+    if isinstance(tol, bool) or not isinstance(tol, numbers.Real) or not 0 < tol < 1:
+        raise ValueError(f"tol must be a relative error strictly between 0 and 1; got "
+                         f"{tol!r}. The usual threshold is 1e-7 (float64).")
+    return float(tol)

@@ -18,19 +18,19 @@ an activation derivative evaluated at :math:`a` instead of :math:`z` (see the ch
 from __future__ import annotations
 
 import math
-import numbers
 from dataclasses import dataclass, field
 
 import numpy as np
 
 from bplab import _validation as v
-from bplab._gradcheck_support import as_gradient, bug_references, loss_rounding, split_grads
+from bplab._gradcheck_support import (RESOLUTION, as_gradient, bug_references, loss_rounding,
+                                      split_grads, within_resolution)
 
 __all__ = ["numerical_gradient", "relative_error", "diagnose", "gradcheck",
            "ArrayCheck", "GradcheckReport"]
 
 _NO_PATTERN = "disagrees (no single simple pattern: check each term of this layer)"
-_RESOLUTION = "the resolution of finite differences"
+_RESOLUTION = RESOLUTION
 
 
 def numerical_gradient(f, x: np.ndarray, h: float = 1e-5, *, order: int = 2) -> np.ndarray:
@@ -46,8 +46,8 @@ def numerical_gradient(f, x: np.ndarray, h: float = 1e-5, *, order: int = 2) -> 
     ``x.astype(float)`` and let ``f`` read the converted array), and ``f`` must return a
     finite number near ``x``.
     """
-    _check_numerical_args(f, x, h, order)
-    _loss_value(f, "at x")
+    v.check_numerical_args(f, x, h, order)
+    v.loss_value(f, "at x")
     grad = np.zeros(x.shape, dtype=np.float64)
     for i in np.ndindex(x.shape):
         old = x[i]
@@ -55,60 +55,15 @@ def numerical_gradient(f, x: np.ndarray, h: float = 1e-5, *, order: int = 2) -> 
         def central(step):
             try:
                 x[i] = old + step
-                plus = _loss_value(f, f"with x[{i}] + {step:g}")
+                plus = v.loss_value(f, f"with x[{i}] + {step:g}")
                 x[i] = old - step
-                minus = _loss_value(f, f"with x[{i}] - {step:g}")
+                minus = v.loss_value(f, f"with x[{i}] - {step:g}")
             finally:
                 x[i] = old
             return (plus - minus) / (2.0 * step)
 
         grad[i] = central(h) if order == 2 else (4.0 * central(h / 2) - central(h)) / 3.0
     return grad
-
-
-def _check_numerical_args(f, x, h, order):
-    if not callable(f):
-        raise TypeError(f"f must be a function of no arguments that returns the loss (and "
-                        f"reads x); got {type(f).__name__}. Use e.g. "
-                        f"lambda: net.loss(X, Y).")
-    if not isinstance(x, np.ndarray):
-        raise TypeError(f"x must be the numpy array that f reads (it is perturbed in place); "
-                        f"got {type(x).__name__}. Pass the array itself, e.g. net.weights[0].")
-    if x.dtype.kind != "f":
-        raise ValueError(f"x must be a float array; got dtype {x.dtype}, which cannot hold "
-                         f"x + h (the perturbation would be truncated and the result "
-                         f"garbage). Convert it first, x = x.astype(float), and let f read "
-                         f"the converted array.")
-    if not x.flags.writeable:
-        raise ValueError("x is read-only, but it is perturbed in place: pass a writeable array "
-                         "(x.copy(), read by f).")
-    check_step(h, order)
-
-
-def check_step(h, order):
-    """``h`` a positive finite step, ``order`` 2 or 4."""
-    if isinstance(h, bool) or not isinstance(h, numbers.Real) or not math.isfinite(h) \
-            or h <= 0:
-        raise ValueError(f"h must be a positive finite step; got {h!r}. Typical steps are "
-                         f"1e-5 (order=2) and 1e-3 (order=4).")
-    if isinstance(order, bool) or order not in (2, 4):
-        raise ValueError(f"order must be 2 or 4; got {order!r}.")
-
-
-def _loss_value(f, where) -> float:
-    value = f()
-    if np.ndim(value) != 0 or isinstance(value, (str, bytes)):
-        raise TypeError(f"f must return one number (the loss); got {type(value).__name__} "
-                        f"{v._short_repr(value)}.")
-    try:
-        value = float(value)
-    except (TypeError, ValueError):
-        raise TypeError(f"f must return a real number (the loss); got "
-                        f"{type(value).__name__} {v._short_repr(value)}.") from None
-    if not math.isfinite(value):
-        raise ValueError(f"f returned {value} {where}: finite differences need a finite loss "
-                         f"near x (check the parameters, or use a smaller h).")
-    return value
 
 
 def relative_error(a, b) -> float:
@@ -182,7 +137,7 @@ def diagnose(analytic, numeric, tol: float = 1e-5, *, references=None) -> str:
     str
         ``"agrees"`` when the two agree to ``tol``; otherwise a short description.
     """
-    _check_tol(tol)
+    v.check_tol(tol)
     if references is not None and not isinstance(references, dict):
         raise TypeError(f"references must be a dict mapping a bug's name to its gradient; got "
                         f"{type(references).__name__}.")
@@ -222,13 +177,6 @@ def diagnose(analytic, numeric, tol: float = 1e-5, *, references=None) -> str:
     if a.ndim == 2 and a.shape[0] == a.shape[1] and relative_error(a.T, n) < tol:
         return "transposed (a square matrix, so the shapes still match)"
     return _NO_PATTERN
-
-
-def _check_tol(tol):
-    if isinstance(tol, bool) or not isinstance(tol, numbers.Real) or not 0 < tol < 1:
-        raise ValueError(f"tol must be a relative error strictly between 0 and 1; got "
-                         f"{tol!r}. The usual threshold is 1e-7 (float64).")
-    return float(tol)
 
 
 @dataclass
@@ -317,8 +265,8 @@ def gradcheck(net, X, Y, *, grads=None, h: float = 1e-3, order: int = 4,
         One :class:`ArrayCheck` per parameter array, each with a ``diagnosis``.
     """
     net = _check_model(net)
-    check_step(h, order)
-    tol = _check_tol(tol)
+    v.check_step(h, order)
+    tol = v.check_tol(tol)
     X = net._check_X(X)
     Y = net._check_Y(Y, X.shape[1])
     if grads is None:
@@ -342,7 +290,7 @@ def gradcheck(net, X, Y, *, grads=None, h: float = 1e-3, order: int = 4,
         if problem is None and arr.shape == numeric.shape and np.all(np.isfinite(arr)):
             err = relative_error(arr, numeric)
             if not err < tol:
-                verdict = _within_resolution(net, arr, numeric, resolution)
+                verdict = within_resolution(net, arr, numeric, resolution)
                 if verdict is None:     # too far apart: is it the truncation error of h?
                     finer = numerical_gradient(loss, param, h / 10, order=order)
                     if relative_error(arr, finer) < tol:
@@ -390,22 +338,6 @@ def gradcheck(net, X, Y, *, grads=None, h: float = 1e-3, order: int = 4,
         report.checks.append(ArrayCheck(name, arr if arr is not None else np.asarray(np.nan),
                                         numeric, err, ok, verdict, resolution))
     return report
-
-
-def _within_resolution(net, analytic, numeric, resolution):
-    """A verdict if ``analytic`` and ``numeric`` differ by less than the finite differences
-    can resolve (not a bug: below the noise floor a relative error means nothing), else None."""
-    diff = float(np.linalg.norm(analytic - numeric))
-    scale = max(np.linalg.norm(analytic), np.linalg.norm(numeric))
-    float32 = getattr(net, "dtype", None) == np.float32
-    if not diff <= resolution or (float32 and resolution > 0.1 * scale):
-        return None     # (float32 at a step too small to resolve 10%: see gradcheck's hint)
-    f32 = ", coarse in float32: check a float64 copy of the network" if float32 else ""
-    if scale <= resolution:
-        return (f"agrees: the gradient itself is below {_RESOLUTION} ({resolution:.1e} here)"
-                f", so it cannot be checked at this scale{f32 or ': scale the inputs up'}")
-    return (f"agrees: the difference {diff:.1e} is below {_RESOLUTION} ({resolution:.1e} "
-            f"here: the loss's rounding error over h){f32}")
 
 
 def _check_model(net):

@@ -36,40 +36,6 @@ _IDENTITY = ACTIVATIONS["identity"]
 _IDS = itertools.count(1)      # every network (and every copy) gets its own id
 
 
-def _check_sizes(sizes):
-    example = "e.g. [1, 25, 1] (one input, 25 hidden units, one output)"
-    if isinstance(sizes, (str, bytes, dict, set)) or not hasattr(sizes, "__iter__") \
-            or (isinstance(sizes, np.ndarray) and sizes.ndim != 1):
-        raise ValueError(f"sizes must list at least two positive integers (inputs, ..., "
-                         f"outputs), {example}; got {v._short_repr(sizes)} of type "
-                         f"{type(sizes).__name__}. For one layer, pass a list: "
-                         f"MLP([n_in, n_out]).")
-    sizes = list(sizes)
-    if len(sizes) < 2 or not all(
-            isinstance(n, (int, np.integer)) and not isinstance(n, (bool, np.bool_)) and n >= 1
-            for n in sizes):
-        raise ValueError(
-            f"sizes must list at least two positive integers (inputs, ..., outputs), "
-            f"{example}; got {v._short_repr(sizes)}.")
-    return [int(n) for n in sizes]
-
-
-def _check_hidden(hidden, n_hidden):
-    if isinstance(hidden, str):
-        get_activation(hidden)          # an unknown name is an error even without hidden layers
-        return [hidden] * n_hidden
-    if not hasattr(hidden, "__iter__") or isinstance(hidden, (bytes, dict)):
-        raise ValueError(f"hidden must be an activation name (e.g. 'sigmoid') or one name per "
-                         f"hidden layer; got {v._short_repr(hidden)}.")
-    hidden = list(hidden)
-    for h in hidden:
-        get_activation(h)
-    if len(hidden) != n_hidden:
-        raise ValueError(f"hidden names one activation per hidden layer: expected "
-                         f"{n_hidden}, got {len(hidden)} ({hidden!r}).")
-    return hidden
-
-
 @dataclass
 class Cache:
     """What the forward pass keeps for the backward pass.
@@ -119,9 +85,9 @@ class MLP:
 
     def __init__(self, sizes, *, hidden="sigmoid", output="identity", loss="mse", seed=0,
                  init="scaled", dtype=np.float64):
-        self.sizes = _check_sizes(sizes)
+        self.sizes = v.check_sizes(sizes)
         n_hidden = len(self.sizes) - 2
-        hidden = _check_hidden(hidden, n_hidden)
+        hidden = v.check_hidden(hidden, n_hidden)
         self.activations = [get_activation(h) for h in hidden] + [get_activation(output)]
         self.loss_fn = get_loss(loss)
         if self.loss_fn.name == "cross_entropy" and self.activations[-1].name != "sigmoid":
@@ -197,7 +163,7 @@ class MLP:
         ``weights[l]`` must have shape ``(sizes[l + 1], sizes[l])``; ``biases[l]`` shape
         ``(sizes[l + 1], 1)`` (a 1-D bias of the right length is accepted). Returns ``self``.
         """
-        weights = _as_list("weights", weights, self.n_layers, "weight matrices")
+        weights = v.as_list("weights", weights, self.n_layers, "weight matrices")
         if len(weights) != self.n_layers:
             raise ValueError(f"expected {self.n_layers} weight matrices (one per layer of "
                              f"{self.sizes}); got {len(weights)}.")
@@ -205,7 +171,7 @@ class MLP:
                  for l, W in enumerate(weights)]
         new_b = self.biases
         if biases is not None:
-            biases = _as_list("biases", biases, self.n_layers, "bias vectors")
+            biases = v.as_list("biases", biases, self.n_layers, "bias vectors")
             if len(biases) != self.n_layers:
                 raise ValueError(f"expected {self.n_layers} bias vectors; got {len(biases)}.")
             new_b = []
@@ -313,7 +279,7 @@ class MLP:
         X = self._check_X(X)
         with np.errstate(over="ignore", invalid="ignore"):
             A, cache = self._forward(X)
-        _check_finite("output", A, X)
+        v.check_finite_result("output", A, X)
         cache.net_id, cache.origin = self._id, self._origin()
         return A, cache
 
@@ -366,10 +332,10 @@ class MLP:
         with np.errstate(over="ignore", invalid="ignore"):
             A, cache = self._forward(X)
             loss = self.loss_fn.fn(A, Y)
-            _check_finite("loss", loss, X)
+            v.check_finite_result("loss", loss, X)
             dW, db = self._backward(cache, Y)
         for name, g in zip(("dW", "db"), (dW, db)):
-            _check_finite(name, g, X)
+            v.check_finite_result(name, g, X)
         return loss, dW, db
 
     def predict(self, X):
@@ -383,23 +349,5 @@ class MLP:
         Y = self._check_Y(Y, X.shape[1])
         with np.errstate(over="ignore", invalid="ignore"):
             loss = self.loss_fn.fn(self._forward(X)[0], Y)
-        _check_finite("loss", loss, X)
+        v.check_finite_result("loss", loss, X)
         return loss
-
-
-def _as_list(name, value, n, what):
-    if isinstance(value, (str, bytes, dict)) or not hasattr(value, "__iter__"):
-        raise ValueError(f"{name} must be a list of {n} {what} (one per layer); got "
-                         f"{v._short_repr(value)} of type {type(value).__name__}.")
-    if isinstance(value, np.ndarray) and value.dtype != object and n == 1 and value.ndim == 2:
-        return [value]
-    return list(value)
-
-
-def _check_finite(what, value, X):
-    """No silent inf or NaN: finite parameters and inputs so large that they overflow."""
-    if all(np.isfinite(v).all() for v in (value if isinstance(value, list) else [value])):
-        return
-    raise ValueError(f"the network's {what} overflowed to inf or NaN: X has values as large as "
-                     f"{np.abs(X).max():g}. Scale the inputs (e.g. standardise each feature), "
-                     f"or re-initialise weights that training made very large.")
