@@ -269,6 +269,12 @@ def gradcheck(net, X, Y, *, grads=None, h: float = 1e-3, order: int = 4,
     tol = v.check_tol(tol)
     X = net._check_X(X)
     Y = net._check_Y(Y, X.shape[1])
+    with np.errstate(over="ignore", invalid="ignore"):     # overflow is detected, not warned
+        return _compare(net, X, Y, grads, h, order, tol)
+
+
+def _compare(net, X, Y, grads, h, order, tol) -> GradcheckReport:
+    v.check_finite_result("loss", net.loss_fn.fn(net._forward(X)[0], Y), X)
     if grads is None:
         dW, db = net._backward(net._forward(X)[1], Y)     # X and Y are checked above
     else:

@@ -342,3 +342,17 @@ def test_losses_refuse_strings():
 def test_digits_arguments(kwargs, match):
     with pytest.raises(ValueError, match=match):
         bp.datasets.digits(**kwargs)
+
+
+# -- overflow is an error, not a silent inf ---------------------------------------------------
+@pytest.mark.parametrize("call", [
+    lambda net, X: net.forward(X),
+    lambda net, X: net.loss(X, np.ones((1, 3))),
+    lambda net, X: net.gradients(X, np.ones((1, 3))),
+    lambda net, X: bp.gradcheck(net, X, np.ones((1, 3))),
+])
+def test_inputs_so_large_that_the_network_overflows(call):
+    net = bp.MLP([2, 3, 1], hidden="relu", seed=0)
+    with pytest.raises(ValueError, match=r"overflowed to inf or NaN: X has values as large as "
+                                         r"1e\+300\. Scale the inputs"):
+        call(net, np.full((2, 3), 1e300))
