@@ -346,7 +346,6 @@ def test_digits_arguments(kwargs, match):
 
 # -- overflow is an error, not a silent inf ---------------------------------------------------
 @pytest.mark.parametrize("call", [
-    lambda net, X: net.forward(X),
     lambda net, X: net.loss(X, np.ones((1, 3))),
     lambda net, X: net.gradients(X, np.ones((1, 3))),
     lambda net, X: bp.gradcheck(net, X, np.ones((1, 3))),
@@ -356,3 +355,10 @@ def test_inputs_so_large_that_the_network_overflows(call):
     with pytest.raises(ValueError, match=r"overflowed to inf or NaN: X has values as large as "
                                          r"1e\+300\. Scale the inputs"):
         call(net, np.full((2, 3), 1e300))
+
+
+def test_an_output_that_overflows():
+    net = bp.MLP([2, 3, 1], hidden="relu", seed=0)
+    net.weights[1][:] = 1e300
+    with pytest.raises(ValueError, match=r"the network's output overflowed to inf or NaN"):
+        net.forward(np.full((2, 3), 1e300))
