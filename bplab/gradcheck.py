@@ -23,14 +23,15 @@ from dataclasses import dataclass, field
 import numpy as np
 
 from bplab import _validation as v
-from bplab._gradcheck_support import (RESOLUTION, as_gradient, bug_references, loss_rounding,
-                                      split_grads, within_resolution)
+from bplab._gradcheck_support import (RESOLUTION, as_gradient, bug_references, clamped_only,
+                                      loss_rounding, split_grads, within_resolution)
 
 __all__ = ["numerical_gradient", "relative_error", "diagnose", "gradcheck",
            "ArrayCheck", "GradcheckReport"]
 
 _NO_PATTERN = "disagrees (no single simple pattern: check each term of this layer)"
 _RESOLUTION = RESOLUTION
+_UNRESOLVED = "cannot be checked"
 
 
 def numerical_gradient(f, x: np.ndarray, h: float = 1e-5, *, order: int = 2) -> np.ndarray:
@@ -225,6 +226,8 @@ class GradcheckReport:
         lines = [f"{'array':<8} {'shape':<10} {'rel. error':>11}  verdict"]
         for c in self.checks:
             verdict = "ok" if c.ok else f"DISAGREES: {c.diagnosis}"
+            if not c.ok and c.diagnosis.startswith(_UNRESOLVED):
+                verdict = f"UNRESOLVED: {c.diagnosis}"
             shape = "x".join(map(str, c.numeric.shape))
             lines.append(f"{c.name:<8} {shape:<10} {c.rel_error:>11.2e}  {verdict}")
         summary = "all gradients agree" if self.ok else \
@@ -288,7 +291,7 @@ def _compare(net, X, Y, grads, h, order, tol) -> GradcheckReport:
     # a finite difference is uncertain by about (rounding error of the loss) / h per entry:
     # 1x for order 2, 3x for order 4 (4/3 of D(h/2) plus 1/3 of D(h)); twice that, as margin
     per_entry = 2.0 * (1 if order == 2 else 3) * loss_rounding(net, X, Y) / h
-    rows, coarse = [], {}
+    rows, coarse, unresolved = [], {}, {}
     for (name, param), g in zip(net.parameters(), analytic):
         numeric = numerical_gradient(loss, param, h, order=order)
         arr, problem = as_gradient(g, name)
@@ -304,14 +307,22 @@ def _compare(net, X, Y, grads, h, order, tol) -> GradcheckReport:
                                         f"finite differences' truncation error was above "
                                         f"the tolerance)")
                         numeric, err = finer, relative_error(arr, finer)
+                elif verdict[0]:
+                    coarse[name] = verdict[1]
                 else:
-                    coarse[name] = verdict
+                    unresolved[name] = verdict[1]
         else:
             err = float("inf")
         rows.append((name, arr, numeric, err, problem, resolution))
 
     failing = [i for i, r in enumerate(rows) if not r[3] < tol and r[4] is None
                and r[0] not in coarse]
+    for i in clamped_only(net, X, Y, [r[1] for r in rows], [r[2] for r in rows], failing,
+                          tol, [r[5] for r in rows]):
+        coarse[rows[i][0]] = (f"agrees, but for the saturated outputs (A(1 - A) < 1e-12), "
+                              f"where the cross-entropy's gradient is clamped as PyTorch's "
+                              f"BCELoss clamps it (see bplab.losses)")
+    failing = [i for i in failing if rows[i][0] not in coarse]
     refs = []
     if grads is not None and failing:
         # A bug explains an array if the array equals that bug's gradient (and the bug's
@@ -329,6 +340,8 @@ def _compare(net, X, Y, grads, h, order, tol) -> GradcheckReport:
             verdict = problem
         elif name in coarse:
             verdict = coarse[name]
+        elif name in unresolved:
+            verdict = unresolved[name]
         elif ok:
             verdict = "agrees"
         else:

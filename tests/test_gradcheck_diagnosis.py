@@ -233,7 +233,7 @@ def _smooth_net(rng, scale):
     return net, scale * rng.normal(size=(sizes[0], m)), rng.random((sizes[-1], m))
 
 
-@pytest.mark.parametrize("scale", [1e-6, 1e-4, 1.0, 3.0])
+@pytest.mark.parametrize("scale", [1e-6, 1e-4, 1.0, 10.0])
 def test_correct_gradients_are_not_accused_at_any_input_scale(scale):
     rng = np.random.default_rng(11)
     for _ in range(25):
@@ -271,3 +271,25 @@ def test_truncation_error_of_a_large_step_is_not_a_bug():
     assert report.ok, str(report)
     retried = [c for c in report.checks if c.diagnosis.startswith("agrees at h = 0.001")]
     assert retried and all(c.rel_error < 1e-7 for c in retried), str(report)
+
+
+def test_saturated_cross_entropy_is_the_clamp_not_a_bug():
+    # a sigmoid output beyond A(1 - A) < 1e-12 (z = 29): bplab's (and PyTorch's) clamped
+    # gradient differs from the loss's derivative there on purpose; gradcheck says so, and
+    # still catches a real bug on the same network
+    net = bp.MLP([1, 1], output="sigmoid", loss="cross_entropy").set_weights([[[1.0]]], [[0.0]])
+    X, Y = np.array([[29.0, 1.0, -2.0]]), np.array([[0.3, 0.6, 0.1]])
+    report = bp.gradcheck(net, X, Y)
+    assert report.ok, str(report)
+    assert "clamped as PyTorch's BCELoss" in report["W[0]"].diagnosis
+    _, dW, db = net.gradients(X, Y)
+    bad = bp.gradcheck(net, X, Y, grads=([-g for g in dW], [-g for g in db]))
+    assert not bad.ok and bad.failing == ["W[0]"]
+
+
+def test_many_random_smooth_networks_at_extreme_scales():
+    rng = np.random.default_rng(2024)
+    for scale in (1e-8, 1e-3, 30.0):
+        for _ in range(15):
+            net, X, Y = _smooth_net(rng, scale)
+            assert bp.gradcheck(net, X, Y).ok, f"scale {scale}: {net}"
