@@ -179,8 +179,8 @@ def main(args) -> int:
             warnings.simplefilter("ignore", RuntimeWarning)
             out = module.run(args.variant, seed=args.seed, **options)
     except ValueError as exc:
-        if "lr" in options and "non-finite" in str(exc):   # the example's own check, after
-            return _diverged(module, options, "the weights")   # the update overflowed
+        if "lr" in options and ("non-finite" in str(exc) or "overflowed" in str(exc)):
+            return _diverged(module, options, "the weights")   # the example's own check
         return _usage_error(_one_line(exc))
     except MemoryError as exc:
         return _failure(f"the run ran out of memory ({_one_line(exc) or 'MemoryError'}); use "
