@@ -5,6 +5,8 @@ from __future__ import annotations
 
 import numpy as np
 
+RESOLUTION = "the resolution of finite differences"
+
 
 def backward_variant(net, cache, Y, prime):
     """The backward pass of ``net`` with ``prime(l, a, z)`` as layer ``l``'s derivative."""
@@ -92,3 +94,96 @@ def split_grads(grads, n_layers):
                              f"for this network, got {got}.")
         out.append(list(seq))
     return out
+
+
+def loss_rounding(net, X, Y) -> float:
+    r"""A bound on the rounding error of the loss :math:`C(\theta)` as the network computes
+    it, to first order: every pre-activation :math:`z^{(l)} = W a + b` is off by up to
+    :math:`\gamma_n (|W||a| + |b|)` with :math:`\gamma_n = (n_{in} + 2)\epsilon`, every
+    activation by :math:`\epsilon |a|`, and the loss's own sum by
+    :math:`(2 + \log_2 N)\epsilon |C|`; each error reaches :math:`C` multiplied by the
+    gradient of :math:`C` with respect to it (:math:`\delta^{(l)}` for :math:`z^{(l)}`).
+    A central difference with step :math:`h` is then uncertain by about this bound over
+    :math:`h` — the resolution below which it cannot tell two gradients apart."""
+    if not all(hasattr(net, k) for k in ("weights", "biases", "activations", "_forward")):
+        eps = np.finfo(np.float64).eps
+        loss = float(net.gradients(X, Y)[0])
+        return 64 * eps * abs(loss)          # any other model: a generous multiple of eps|C|
+    eps = float(np.finfo(net.dtype).eps)
+    A, cache = net._forward(X)
+    C = float(net.loss_fn.fn(A, Y))
+    err = (2 + np.log2(A.size)) * abs(C)
+    dA = net.loss_fn.grad(A, Y)                        # dC/da of the output layer
+    if net.loss_name == "cross_entropy":               # without the clamp of its gradient
+        dA = (A - Y) / np.maximum(A * (1.0 - A), 1e-300) / A.size
+    for l in range(net.n_layers - 1, -1, -1):
+        a_prev, a = cache.a[l], cache.a[l + 1]
+        err += float(np.sum(np.abs(dA * a)))           # rounding of a = f(z)
+        delta = dA * net.activations[l].prime_from_a(a)
+        n_in = net.weights[l].shape[1]
+        bound = (n_in + 2) * (np.abs(net.weights[l]) @ np.abs(a_prev) + np.abs(net.biases[l]))
+        err += float(np.sum(np.abs(delta) * bound))    # rounding of z = W a + b
+        dA = net.weights[l].T @ delta
+    return eps * err
+
+
+def within_resolution(net, analytic, numeric, resolution):
+    """``(ok, verdict)`` if ``analytic`` and ``numeric`` differ by less than the finite
+    differences can resolve (not a bug: below the noise floor a relative error means
+    nothing), else None. ``ok`` is False when that resolution is coarser than a tenth of the
+    gradient: then the check cannot tell (reported as such, not as a disagreement)."""
+    diff = float(np.linalg.norm(analytic - numeric))
+    scale = max(np.linalg.norm(analytic), np.linalg.norm(numeric))
+    float32 = getattr(net, "dtype", None) == np.float32
+    if not diff <= resolution or (float32 and resolution > 0.1 * scale):
+        return None     # (float32 at a step too small to resolve 10%: see gradcheck's hint)
+    f32 = ", coarse in float32: check a float64 copy of the network" if float32 else ""
+    if scale <= resolution:
+        return True, (f"agrees: the gradient itself is below {RESOLUTION} ({resolution:.1e} "
+                      f"here), so it cannot be checked at this scale"
+                      f"{f32 or ': scale the inputs up'}")
+    if resolution > 0.1 * scale:
+        return False, (f"cannot be checked at this scale: {RESOLUTION} ({resolution:.1e} "
+                       f"here) is coarser than a tenth of the gradient (norm {scale:.1e}); "
+                       f"not evidence of a bug: use a larger h or less extreme inputs")
+    return True, (f"agrees: the difference {diff:.1e} is below {RESOLUTION} "
+                  f"({resolution:.1e} here: the loss's rounding error over h){f32}")
+
+
+def clamped_only(net, X, Y, analytic, numeric, failing, tol, resolution):
+    """Indices of the failing arrays whose only disagreement is the cross-entropy's clamp.
+
+    Like PyTorch's BCELoss, :func:`bplab.losses.cross_entropy_grad` divides by
+    ``max(A(1 - A), 1e-12)``: where a sigmoid output saturates beyond that, the gradient is
+    deliberately smaller than the loss's derivative. An array is explained by the clamp if it
+    equals the network's own (clamped) gradient and the unclamped gradient, in which the
+    sigmoid's derivative cancels (``delta = (A - Y) / N``), agrees with finite differences.
+    """
+    if not failing or getattr(net, "loss_name", None) != "cross_entropy" \
+            or getattr(net, "output", None) != "sigmoid":
+        return []
+    A, cache = net._forward(X)
+    if not np.any(A * (1.0 - A) < 1e-12):
+        return []
+    own = [g for pair in zip(*net._backward(cache, Y)) for g in pair]
+
+    L = net.n_layers
+    # where A is exactly 0 or 1 the loss's log is clamped too (flat): there the clamped
+    # gradient, 0, is the loss's derivative; elsewhere the sigmoid's derivative cancels
+    clamped = net.loss_fn.grad(A, Y) * net.activations[-1].prime_from_a(A)
+    delta = np.where(A * (1.0 - A) > 0, (A - Y) / A.size, clamped)
+    unclamped = [None] * (2 * L)
+    for l in range(L - 1, -1, -1):
+        unclamped[2 * l] = delta @ cache.a[l].T
+        unclamped[2 * l + 1] = delta.sum(axis=1, keepdims=True)
+        if l > 0:
+            delta = (net.weights[l].T @ delta) * net.activations[l - 1].prime_from_a(cache.a[l])
+
+    def close(a, b, t, floor=0.0):
+        a, b = np.asarray(a, dtype=np.float64), np.asarray(b, dtype=np.float64)
+        d = np.linalg.norm(a) + np.linalg.norm(b)
+        return a.shape == b.shape and (d == 0 or np.linalg.norm(a - b) / d < t
+                                       or np.linalg.norm(a - b) <= floor)
+
+    return [i for i in failing if analytic[i] is not None and close(analytic[i], own[i], 1e-9)
+            and close(unclamped[i], numeric[i], tol, resolution[i])]

@@ -9,6 +9,8 @@ in-place gradient-descent step. The MLP's are the exact operations ``train`` and
 """
 from __future__ import annotations
 
+import numpy as np
+
 __all__ = ["as_model"]
 
 
@@ -17,6 +19,7 @@ class MLPModel:
 
     def __init__(self, net):
         self.net = net
+        self.reduction = getattr(net.loss_fn, "reduction", "mean")   # half_sse: "sum"
 
     def check(self, X, Y):
         X = self.net._check_X(X)
@@ -46,6 +49,8 @@ class MLPModel:
         net = self.net
         A, cache = net._forward(X)
         loss = net.loss_fn.fn(A, Y)
+        if not np.isfinite(loss):               # diverged: train stops, nothing is updated
+            return loss
         dW, db = net._backward(cache, Y)
         # theta <- theta - lr * grad, in place. The gradients are fresh arrays that only
         # this step uses, so lr * grad is computed into them: the same numbers as
@@ -64,6 +69,7 @@ class SequentialModel:
     def __init__(self, model):
         self.model = model
         self.layers = model.layers
+        self.reduction = getattr(model.loss, "reduction", "mean")
 
     def check(self, X, Y):
         return self.model.check_data(X, Y)
@@ -94,6 +100,8 @@ class SequentialModel:
         layers, loss = self.layers, self.model.loss
         out, caches = self.model._forward(X)
         value, lcache = loss._forward(out, Y)
+        if not np.isfinite(value):              # diverged: train stops, nothing is updated
+            return value
         dout = loss._backward(lcache)
         for i in range(len(layers) - 1, -1, -1):
             if i:

@@ -84,10 +84,17 @@ class Digits:
 
 def digits(test_fraction: float = 0.25, seed: int = 0) -> Digits:
     """scikit-learn's digits (1797 images, shipped with scikit-learn: no download)."""
+    import numbers
+
+    from bplab import _validation as v
+
+    if isinstance(test_fraction, bool) or not isinstance(test_fraction, numbers.Real) \
+            or not 0 < test_fraction < 1:
+        raise ValueError(f"test_fraction must lie strictly between 0 and 1, e.g. 0.25; got "
+                         f"{test_fraction!r}.")
+    seed = v.check_seed("seed", seed, allow_none=False)
     from sklearn.datasets import load_digits
 
-    if not 0 < test_fraction < 1:
-        raise ValueError(f"test_fraction must lie strictly between 0 and 1; got {test_fraction!r}.")
     data = load_digits()
     X = data.data.T / 16.0
     labels = data.target.astype(np.int64)

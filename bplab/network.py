@@ -20,7 +20,8 @@ The :math:`1/m` of a mean loss lives in :math:`\partial C/\partial a^{(L)}` (see
 """
 from __future__ import annotations
 
-from dataclasses import dataclass
+import itertools
+from dataclasses import dataclass, field
 
 import numpy as np
 
@@ -32,6 +33,7 @@ __all__ = ["MLP", "Cache"]
 
 _INITS = ("scaled", "uniform01")
 _IDENTITY = ACTIVATIONS["identity"]
+_IDS = itertools.count(1)      # every network (and every copy) gets its own id
 
 
 @dataclass
@@ -39,11 +41,16 @@ class Cache:
     """What the forward pass keeps for the backward pass.
 
     ``a[0]`` is the input ``X``; ``a[l]`` and ``z[l - 1]`` belong to layer ``l``
-    (``a`` has one more entry than ``z``), each of shape ``(n_l, m)``.
+    (``a`` has one more entry than ``z``), each of shape ``(n_l, m)``. A cache made by
+    :meth:`MLP.forward` also records which network and which parameter values produced it.
     """
 
     a: list
     z: list
+    # Which network, and which parameter values, produced this cache (set by forward):
+    # backward refuses a cache whose parameters are not the network's current ones.
+    net_id: int = field(default=None, repr=False, compare=False)
+    origin: tuple = field(default=None, repr=False, compare=False)
 
 
 class MLP:
@@ -78,31 +85,22 @@ class MLP:
 
     def __init__(self, sizes, *, hidden="sigmoid", output="identity", loss="mse", seed=0,
                  init="scaled", dtype=np.float64):
-        sizes = list(sizes) if not isinstance(sizes, (str, bytes)) else sizes
-        if not isinstance(sizes, list) or len(sizes) < 2 or not all(
-                isinstance(n, (int, np.integer)) and not isinstance(n, bool) and n >= 1
-                for n in sizes):
-            raise ValueError(
-                f"sizes must list at least two positive integers (inputs, ..., outputs), "
-                f"e.g. [1, 25, 1]; got {sizes!r}.")
-        self.sizes = [int(n) for n in sizes]
+        self.sizes = v.check_sizes(sizes)
         n_hidden = len(self.sizes) - 2
-        if isinstance(hidden, str):
-            hidden = [hidden] * n_hidden
-        hidden = list(hidden)
-        if len(hidden) != n_hidden:
-            raise ValueError(f"hidden names one activation per hidden layer: expected "
-                             f"{n_hidden}, got {len(hidden)} ({hidden!r}).")
+        hidden = v.check_hidden(hidden, n_hidden)
         self.activations = [get_activation(h) for h in hidden] + [get_activation(output)]
         self.loss_fn = get_loss(loss)
         if self.loss_fn.name == "cross_entropy" and self.activations[-1].name != "sigmoid":
             raise ValueError(
                 f"loss='cross_entropy' needs outputs in (0, 1), i.e. output='sigmoid'; got "
                 f"output={self.activations[-1].name!r}. Use output='sigmoid' or loss='mse'.")
-        self.dtype = np.dtype(dtype)
-        if self.dtype not in (np.float32, np.float64):
-            raise ValueError(f"dtype must be np.float64 or np.float32; got {self.dtype}.")
+        self.dtype = v.float_dtype("dtype", dtype)
         v.check_choice("init", init, _INITS)
+        seed = v.check_seed("seed", seed)
+        n_params = sum(i * o + o for i, o in zip(self.sizes[:-1], self.sizes[1:]))
+        v.check_memory(f"MLP({self.sizes})'s {n_params:,} parameters",
+                       3 * n_params * self.dtype.itemsize,
+                       "Use smaller layer sizes.")
         rng = np.random.default_rng(seed)
         self.weights, self.biases = [], []
         for l, (n_in, n_out) in enumerate(zip(self.sizes[:-1], self.sizes[1:])):
@@ -113,6 +111,7 @@ class MLP:
                 W = rng.normal(0.0, np.sqrt(gain / n_in), size=(n_out, n_in))
             self.weights.append(W.astype(self.dtype))
             self.biases.append(np.zeros((n_out, 1), dtype=self.dtype))
+        self._id = next(_IDS)
 
     # -- description -------------------------------------------------------------------
     @property
@@ -152,7 +151,11 @@ class MLP:
         new.activations = list(self.activations)
         new.weights = [W.copy() for W in self.weights]
         new.biases = [b.copy() for b in self.biases]
+        new._id = next(_IDS)
         return new
+
+    def __deepcopy__(self, memo):
+        return self.copy()
 
     def set_weights(self, weights, biases=None) -> "MLP":
         """Set every weight matrix (and, optionally, every bias) explicitly.
@@ -160,7 +163,7 @@ class MLP:
         ``weights[l]`` must have shape ``(sizes[l + 1], sizes[l])``; ``biases[l]`` shape
         ``(sizes[l + 1], 1)`` (a 1-D bias of the right length is accepted). Returns ``self``.
         """
-        weights = list(weights)
+        weights = v.as_list("weights", weights, self.n_layers, "weight matrices")
         if len(weights) != self.n_layers:
             raise ValueError(f"expected {self.n_layers} weight matrices (one per layer of "
                              f"{self.sizes}); got {len(weights)}.")
@@ -168,7 +171,7 @@ class MLP:
                  for l, W in enumerate(weights)]
         new_b = self.biases
         if biases is not None:
-            biases = list(biases)
+            biases = v.as_list("biases", biases, self.n_layers, "bias vectors")
             if len(biases) != self.n_layers:
                 raise ValueError(f"expected {self.n_layers} bias vectors; got {len(biases)}.")
             new_b = []
@@ -189,7 +192,62 @@ class MLP:
                 f"({self.sizes[l]} -> {self.sizes[l + 1]} units); got {arr.shape}.{hint}")
         return arr
 
-    # -- validation of data ------------------------------------------------------------
+    # -- validation of parameters and data ----------------------------------------------
+    def _check_parameters(self):
+        """Every parameter array: of the layer's shape, of the network's dtype, finite."""
+        L = len(self.activations)
+        for kind, arrays in (("weights", self.weights), ("biases", self.biases)):
+            if not isinstance(arrays, list) or len(arrays) != L:
+                got = f"{len(arrays)} entries" if hasattr(arrays, "__len__") else \
+                    type(arrays).__name__
+                raise ValueError(f"net.{kind} must be a list of {L} arrays (one per layer of "
+                                 f"{self.sizes}); got {got}. Use net.set_weights(...).")
+        for l in range(L):
+            n_in, n_out = self.sizes[l], self.sizes[l + 1]
+            v.check_parameter(f"weights[{l}]", self.weights[l], (n_out, n_in), self.dtype)
+            v.check_parameter(f"biases[{l}]", self.biases[l], (n_out, 1), self.dtype)
+
+    def _origin(self):
+        """What a cache remembers of the parameters that made it: their exact bytes (a
+        snapshot is cheaper than a hash here)."""
+        return tuple(p.tobytes() for p in self.weights + self.biases)
+
+    def _check_cache(self, cache):
+        if not isinstance(cache, Cache):
+            raise TypeError(f"backward needs the Cache returned by forward; got "
+                            f"{type(cache).__name__}.")
+        L = self.n_layers
+        if not isinstance(cache.a, list) or not isinstance(cache.z, list) \
+                or len(cache.a) != L + 1 or len(cache.z) != L:
+            raise ValueError(f"cache does not belong to this network: it must hold {L + 1} "
+                             f"activations a and {L} pre-activations z (one per layer of "
+                             f"{self.sizes}). Call A, cache = net.forward(X) on this network.")
+        m = np.shape(cache.a[0])[-1] if np.ndim(cache.a[0]) == 2 else None
+        for name, arrs, sizes in (("a", cache.a, self.sizes), ("z", cache.z, self.sizes[1:])):
+            for l, (arr, n) in enumerate(zip(arrs, sizes)):
+                if not isinstance(arr, np.ndarray) or arr.shape != (n, m):
+                    raise ValueError(f"cache.{name}[{l}] must be an array of shape {(n, m)}; "
+                                     f"got {getattr(arr, 'shape', type(arr).__name__)}. Call "
+                                     f"A, cache = net.forward(X) on this network.")
+        if cache.origin is None:
+            return      # built by hand: its provenance is unknown, its shapes are right
+        now = self._origin()
+        if cache.origin == now:
+            return
+        # backward reads the weights above the first layer: a cache from another network
+        # that shares them gives exactly that network's gradients, so it passes.
+        if cache.net_id != self._id and cache.origin[1:self.n_layers] == now[1:self.n_layers]:
+            return
+        if cache.net_id != self._id:
+            raise ValueError(
+                "cache was made by another network, whose weights "
+                "differ from this one's: its gradients would be wrong. Call "
+                "A, cache = net.forward(X) on this network, then net.backward(cache, Y).")
+        raise ValueError(
+            "cache is stale: this network's parameters changed after forward made it "
+            "(an update, set_weights or train in between), so the gradients would mix "
+            "old activations with new weights. Call forward again after every update.")
+
     def _check_X(self, X):
         X = v.as_matrix("X", X, self.dtype)
         v.check_rows("X", X, self.sizes[0],
@@ -217,7 +275,13 @@ class MLP:
         Returns ``(A, cache)``: the output of shape ``(sizes[-1], m)`` and the
         :class:`Cache` of every ``z`` and ``a`` that :meth:`backward` needs.
         """
-        return self._forward(self._check_X(X))
+        self._check_parameters()
+        X = self._check_X(X)
+        with np.errstate(over="ignore", invalid="ignore"):
+            A, cache = self._forward(X)
+        v.check_finite_result("output", A, X)
+        cache.net_id, cache.origin = self._id, self._origin()
+        return A, cache
 
     def _forward(self, X):
         # Speed notes (chapter "Performance"): np.dot(W, a) is the same BLAS product as
@@ -234,11 +298,11 @@ class MLP:
     def backward(self, cache: Cache, Y):
         """Gradients of the loss from a forward pass's ``cache`` and targets ``Y``.
 
-        Returns ``(dW, db)``, lists shaped like ``weights`` and ``biases``.
+        Returns ``(dW, db)``, lists shaped like ``weights`` and ``biases``. A cache from
+        another network, or made before the parameters changed, is refused.
         """
-        if not isinstance(cache, Cache):
-            raise TypeError(f"backward needs the Cache returned by forward; got "
-                            f"{type(cache).__name__}.")
+        self._check_parameters()
+        self._check_cache(cache)
         Y = self._check_Y(Y, cache.a[0].shape[1])
         return self._backward(cache, Y)
 
@@ -262,10 +326,17 @@ class MLP:
 
     def gradients(self, X, Y):
         """``(loss, dW, db)`` for inputs ``X`` and targets ``Y``: one forward, one backward."""
+        self._check_parameters()
         X = self._check_X(X)
         Y = self._check_Y(Y, X.shape[1])
-        A, cache = self._forward(X)
-        return self.loss_fn.fn(A, Y), *self._backward(cache, Y)
+        with np.errstate(over="ignore", invalid="ignore"):
+            A, cache = self._forward(X)
+            loss = self.loss_fn.fn(A, Y)
+            v.check_finite_result("loss", loss, X)
+            dW, db = self._backward(cache, Y)
+        for name, g in zip(("dW", "db"), (dW, db)):
+            v.check_finite_result(name, g, X)
+        return loss, dW, db
 
     def predict(self, X):
         """The network's output for ``X`` (no cache)."""
@@ -273,6 +344,10 @@ class MLP:
 
     def loss(self, X, Y) -> float:
         """The loss of the network's output on ``X`` against ``Y``."""
+        self._check_parameters()
         X = self._check_X(X)
         Y = self._check_Y(Y, X.shape[1])
-        return self.loss_fn.fn(self._forward(X)[0], Y)
+        with np.errstate(over="ignore", invalid="ignore"):
+            loss = self.loss_fn.fn(self._forward(X)[0], Y)
+        v.check_finite_result("loss", loss, X)
+        return loss

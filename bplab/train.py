@@ -2,7 +2,9 @@ r"""Gradient descent: full batch, stochastic and mini-batch.
 
 Each step moves every parameter against its gradient,
 :math:`\theta \leftarrow \theta - \eta\, \partial C/\partial\theta`, with learning rate
-:math:`\eta` (``lr``). ``train`` returns a :class:`History` and never prints.
+:math:`\eta` (``lr``). ``train`` returns a :class:`History` and never prints. A run whose
+loss becomes NaN or infinite (a learning rate too large) stops there, and its History says
+so (``diverged``, ``message``).
 """
 from __future__ import annotations
 
@@ -27,13 +29,18 @@ class History:
     Attributes
     ----------
     loss : ndarray of shape (epochs,)
-        Per epoch, the loss over the whole training set as seen during that epoch (the mean
-        of its batch losses, weighted by batch size). With full batch this is the loss
-        before each update, as the source documents print it.
+        Per epoch, the loss over the whole training set as seen during that epoch: for a
+        mean loss (``mse``, ``cross_entropy``) the mean of its batch losses weighted by batch
+        size, for a summed loss (``half_sse``) the sum of its batch losses. With full batch
+        this is the loss before each update, as the source documents print it.
     batch_loss : ndarray of shape (steps,)
         The loss of each batch, computed before its update.
     final_loss : float
         The loss over the whole training set after the last update.
+    diverged : bool
+        True if the loss became NaN or infinite; training stopped at that step (the last
+        entries of ``loss`` and ``batch_loss`` are that non-finite loss, and ``epochs`` and
+        ``steps`` count what was run). ``message`` says what happened, naming ``lr``.
     """
 
     loss: np.ndarray
@@ -42,6 +49,8 @@ class History:
     lr: float
     batch_size: int
     epochs: int = field(default=0)
+    diverged: bool = False
+    message: str = ""
 
     @property
     def steps(self) -> int:
@@ -54,6 +63,23 @@ def _want_progress(progress, total_steps):
     quiet = os.environ.get("CI") or os.environ.get("PYTEST_CURRENT_TEST") \
         or os.environ.get("BPLAB_NO_PROGRESS")
     return not quiet and total_steps >= _PROGRESS_MIN_STEPS and sys.stderr.isatty()
+
+
+def _check_model(net):
+    """The model check at train's boundary (see :func:`bplab._validation.check_model`)."""
+    net = v.check_model(net, "train")
+    if hasattr(net, "_check_parameters"):
+        net._check_parameters()
+    else:
+        for name, p in net.parameters():
+            v.check_parameter(name, p)
+    return net
+
+
+def _divergence(lr, epoch, step, loss) -> str:
+    return (f"training diverged at epoch {epoch + 1}, step {step + 1}: the loss became "
+            f"{loss} with lr={lr:g}. The learning rate is too large for this network and "
+            f"data: re-initialise the network and try a smaller one, e.g. lr={lr / 10:g}.")
 
 
 def train(net, X, Y, *, lr, epochs, batch_size=None, seed=0, progress=None) -> History:
@@ -79,9 +105,19 @@ def train(net, X, Y, *, lr, epochs, batch_size=None, seed=0, progress=None) -> H
     progress : bool, optional
         Show a tqdm progress bar. Default: only for long runs (20 000 steps or more) in a
         terminal, never under CI or pytest.
+
+    Returns
+    -------
+    History
+        If the loss becomes NaN or infinite, training stops at that step and the history
+        has ``diverged=True`` and a ``message`` naming the learning rate.
     """
+    net = _check_model(net)
     lr = v.positive_number("lr", lr)
     epochs = v.positive_int("epochs", epochs)
+    seed = v.check_seed("seed", seed)
+    if progress is not None and not isinstance(progress, (bool, np.bool_)):
+        raise ValueError(f"progress must be True, False or None (automatic); got {progress!r}.")
     model = as_model(net)
     X, Y = model.check(X, Y)
     m = model.n_samples(X)
@@ -89,7 +125,10 @@ def train(net, X, Y, *, lr, epochs, batch_size=None, seed=0, progress=None) -> H
         batch_size = m
     batch_size = min(v.positive_int("batch_size", batch_size), m)
     n_batches = -(-m // batch_size)
+    v.check_memory(f"a history of {epochs:,} epochs x {n_batches:,} batches",
+                   8.0 * epochs * (n_batches + 1), "Train for fewer epochs.")
     rng = np.random.default_rng(seed)
+    summed = model.reduction == "sum"
 
     epoch_loss = np.empty(epochs)
     batch_loss = np.empty(epochs * n_batches)
@@ -97,7 +136,15 @@ def train(net, X, Y, *, lr, epochs, batch_size=None, seed=0, progress=None) -> H
     if _want_progress(progress, epochs * n_batches):
         from tqdm.auto import tqdm
         bar = tqdm(total=epochs, desc="training", unit="epoch")
-    step = 0
+    with np.errstate(over="ignore", invalid="ignore"):    # divergence is detected below
+        return _loop(model, X, Y, lr, epochs, batch_size, rng, summed, epoch_loss,
+                     batch_loss, bar)
+
+
+def _loop(model, X, Y, lr, epochs, batch_size, rng, summed, epoch_loss, batch_loss,
+          bar) -> History:
+    m = model.n_samples(X)
+    step, message = 0, ""
     for epoch in range(epochs):
         if batch_size == m:
             batches = ((X, Y),)
@@ -107,15 +154,26 @@ def train(net, X, Y, *, lr, epochs, batch_size=None, seed=0, progress=None) -> H
                        for idx in (order[i:i + batch_size] for i in range(0, m, batch_size)))
         total = 0.0
         for Xb, Yb in batches:
+            # one step of gradient descent; a non-finite loss leaves the parameters as they are
             batch_loss[step] = loss = model.step(Xb, Yb, lr)
-            total += loss * model.n_samples(Xb)
+            total += loss if summed else loss * model.n_samples(Xb)
+            if not np.isfinite(loss):
+                message = _divergence(lr, epoch, step, loss)
+                step += 1
+                break
             step += 1
-        epoch_loss[epoch] = total / m
+        epoch_loss[epoch] = total if summed else total / m
         if bar is not None:
             bar.update(1)
             bar.set_postfix(loss=f"{epoch_loss[epoch]:.4g}", refresh=False)
+        if message:
+            epoch_loss, batch_loss = epoch_loss[:epoch + 1], batch_loss[:step]
+            break
     if bar is not None:
         bar.close()
-    final = model.loss(X, Y)
+    final = batch_loss[-1] if message else model.loss(X, Y)
+    if not message and not np.isfinite(final):
+        message = _divergence(lr, len(epoch_loss) - 1, step - 1, final)
     return History(loss=epoch_loss, batch_loss=batch_loss, final_loss=final, lr=lr,
-                   batch_size=batch_size, epochs=epochs)
+                   batch_size=batch_size, epochs=len(epoch_loss), diverged=bool(message),
+                   message=message)

@@ -219,3 +219,77 @@ def test_float32_network_gets_a_precision_hint():
     assert not report.ok
     assert all("float32" in c.diagnosis for c in report.checks), str(report)
     assert bp.gradcheck(net, X, Y).ok                        # the float64 twin agrees
+
+
+def _smooth_net(rng, scale):
+    """A random smooth network (sigmoid/tanh) and data at input scale ``scale``."""
+    L = int(rng.integers(1, 4))
+    sizes = [int(n) for n in rng.integers(1, 7, size=L + 1)]
+    loss = str(rng.choice(["mse", "half_sse", "cross_entropy"]))
+    output = "sigmoid" if loss == "cross_entropy" else str(rng.choice(["identity", "tanh"]))
+    net = bp.MLP(sizes, hidden=[str(rng.choice(["sigmoid", "tanh"])) for _ in range(L - 1)],
+                 output=output, loss=loss, seed=int(rng.integers(1000)))
+    m = int(rng.integers(1, 8))
+    return net, scale * rng.normal(size=(sizes[0], m)), rng.random((sizes[-1], m))
+
+
+@pytest.mark.parametrize("scale", [1e-6, 1e-4, 1.0, 10.0])
+def test_correct_gradients_are_not_accused_at_any_input_scale(scale):
+    rng = np.random.default_rng(11)
+    for _ in range(25):
+        net, X, Y = _smooth_net(rng, scale)
+        report = bp.gradcheck(net, X, Y)
+        assert report.ok, f"{net}\n{report}"
+
+
+def test_below_the_noise_floor_is_reported_as_resolution_not_as_a_bug():
+    rng = np.random.default_rng(0)
+    net = bp.MLP([3, 4, 2], hidden="sigmoid", output="sigmoid", seed=0)
+    X, Y = 1e-6 * rng.normal(size=(3, 5)), rng.random((2, 5))
+    report = bp.gradcheck(net, X, Y)
+    assert report.ok and report["W[0]"].rel_error > report.tol     # relative error: noise
+    assert "below the resolution of finite differences" in report["W[0]"].diagnosis
+    assert report["W[0]"].resolution > 0
+    assert "W[0] only to within the resolution of finite differences" in str(report)
+
+
+def test_the_noise_floor_does_not_hide_a_real_bug_at_small_inputs():
+    net, X, Y = _problem()
+    X = 1e-4 * X
+    report = bp.gradcheck(net, X, Y, grads=_backward(net, X, Y, sign=-1.0))
+    assert report.failing == ["W[0]", "b[0]", "W[1]", "b[1]"]
+    assert "sign flipped" in report["W[0]"].diagnosis
+    report = bp.gradcheck(net, X, Y, grads=_backward(net, X, Y, drop_prime=(0,)))
+    assert report.failing == ["W[0]", "b[0]"]
+
+
+def test_truncation_error_of_a_large_step_is_not_a_bug():
+    rng = np.random.default_rng(5)
+    net = bp.MLP([5, 5, 2], hidden="sigmoid", output="tanh", loss="half_sse", seed=3)
+    X, Y = 100 * rng.normal(size=(5, 4)), rng.random((2, 4))
+    report = bp.gradcheck(net, X, Y, h=1e-2)      # a step too large for inputs of size 100
+    assert report.ok, str(report)
+    retried = [c for c in report.checks if c.diagnosis.startswith("agrees at h = 0.001")]
+    assert retried and all(c.rel_error < 1e-7 for c in retried), str(report)
+
+
+def test_saturated_cross_entropy_is_the_clamp_not_a_bug():
+    # a sigmoid output beyond A(1 - A) < 1e-12 (z = 29): bplab's (and PyTorch's) clamped
+    # gradient differs from the loss's derivative there on purpose; gradcheck says so, and
+    # still catches a real bug on the same network
+    net = bp.MLP([1, 1], output="sigmoid", loss="cross_entropy").set_weights([[[1.0]]], [[0.0]])
+    X, Y = np.array([[29.0, 1.0, -2.0]]), np.array([[0.3, 0.6, 0.1]])
+    report = bp.gradcheck(net, X, Y)
+    assert report.ok, str(report)
+    assert "clamped as PyTorch's BCELoss" in report["W[0]"].diagnosis
+    _, dW, db = net.gradients(X, Y)
+    bad = bp.gradcheck(net, X, Y, grads=([-g for g in dW], [-g for g in db]))
+    assert not bad.ok and bad.failing == ["W[0]"]
+
+
+def test_many_random_smooth_networks_at_extreme_scales():
+    rng = np.random.default_rng(2024)
+    for scale in (1e-8, 1e-3, 30.0):
+        for _ in range(15):
+            net, X, Y = _smooth_net(rng, scale)
+            assert bp.gradcheck(net, X, Y).ok, f"scale {scale}: {net}"

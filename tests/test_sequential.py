@@ -289,7 +289,7 @@ def test_sequential_errors_name_the_layer():
         bp.Sequential([Linear(2, 1)])
     with pytest.raises(ValueError, match=r"one dtype; got \['float32', 'float64'\]"):
         bp.Sequential(Linear(2, 2, dtype=np.float32), Linear(2, 1))
-    with pytest.raises(TypeError, match="Expected a bplab.MLP or a bplab.Sequential"):
+    with pytest.raises(TypeError, match="needs a model.*a bp.MLP or a bp.Sequential"):
         bp.train("net", np.ones((1, 2)), np.ones((1, 1)), lr=0.1, epochs=1)
 
 

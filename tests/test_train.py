@@ -106,3 +106,48 @@ def test_train_does_not_modify_the_data():
     bp.train(bp.MLP([2, 3, 1]), X, Y, lr=0.1, epochs=3, batch_size=5)
     np.testing.assert_array_equal(X, X0)
     np.testing.assert_array_equal(Y, Y0)
+
+
+@pytest.mark.parametrize("loss", ["half_sse", "mse"])
+def test_epoch_loss_is_the_whole_set_loss_for_summed_and_mean_losses(loss):
+    # with lr tiny the parameters hardly move within an epoch, so the epoch's loss "as
+    # seen" must equal the whole-set loss of the network (for half_sse: the sum over all
+    # samples, not a batch_size/m fraction of it)
+    X, Y = data(m=12)
+    net = bp.MLP([2, 3, 1], loss=loss, seed=0)
+    whole = net.loss(X, Y)
+    h = bp.train(net, X, Y, lr=1e-12, epochs=1, batch_size=4)
+    assert h.loss[0] == pytest.approx(whole, rel=1e-9)
+    assert h.final_loss == pytest.approx(whole, rel=1e-9)
+
+
+def test_half_sse_epoch_loss_is_the_sum_of_its_batches():
+    X, Y = data(m=10)
+    h = bp.train(bp.MLP([2, 3, 1], loss="half_sse"), X, Y, lr=0.05, epochs=2, batch_size=4)
+    for epoch in range(2):
+        assert h.loss[epoch] == pytest.approx(h.batch_loss[3 * epoch:3 * epoch + 3].sum())
+
+
+@pytest.mark.parametrize("batch_size", [None, 5])
+def test_a_diverging_run_stops_and_says_so(batch_size):
+    X, Y = bp.datasets.sine()
+    net = bp.MLP([1, 25, 1], seed=0)
+    h = bp.train(net, X, Y, lr=1e10, epochs=500, batch_size=batch_size)
+    assert h.diverged and not np.isfinite(h.loss[-1]) and not np.isfinite(h.final_loss)
+    assert np.all(np.isfinite(h.loss[:-1])) and np.all(np.isfinite(h.batch_loss[:-1]))
+    assert h.epochs == len(h.loss) < 500 and h.steps == len(h.batch_loss)
+    assert "training diverged" in h.message and "lr=1e+10" in h.message
+    assert "smaller one, e.g. lr=1e+09" in h.message
+
+
+def test_a_converging_run_is_not_marked():
+    X, Y = data()
+    h = bp.train(bp.MLP([2, 3, 1]), X, Y, lr=0.1, epochs=5)
+    assert not h.diverged and h.message == "" and h.epochs == 5
+
+
+def test_divergence_keeps_the_record_up_to_the_first_non_finite_loss():
+    # the course's diverging example (chapter "Gradient descent"): lr 1.5 on the sine net
+    X, Y = bp.datasets.sine()
+    h = bp.train(bp.MLP([1, 25, 1], seed=0), X, Y, lr=1.5, epochs=2000)
+    assert h.diverged and int(np.argmin(np.isfinite(h.loss))) == len(h.loss) - 1 == 215

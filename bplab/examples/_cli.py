@@ -2,8 +2,10 @@
 
 Exit codes: 0 when the run completes (an original that fails the way the document's code
 would has completed: its failure is the result, in ``error``); 2 for usage errors (an unknown
-example, an option the example does not take, a bad value); 1 if the example cannot be
-imported.
+example, an option the example does not take, a bad value, a run too large to fit in memory
+or time); 1 if the example cannot be imported, if training diverges (a non-finite loss: the
+learning rate is too large) or if the run fails otherwise. Errors are one line on stderr,
+never a traceback.
 """
 from __future__ import annotations
 
@@ -11,6 +13,9 @@ import argparse
 import json
 import math
 import sys
+import warnings
+
+import numpy as np
 
 from bplab.examples import EXAMPLES, get
 
@@ -29,13 +34,26 @@ def _sizes(text):
     return sizes
 
 
+def _seed(text):
+    try:
+        seed = int(text)
+    except ValueError:
+        raise argparse.ArgumentTypeError(
+            f"expected a non-negative integer such as 0; got {text!r}") from None
+    if seed < 0:
+        raise argparse.ArgumentTypeError(
+            f"expected a non-negative integer such as 0; got {text!r}")
+    return seed
+
+
 def configure(parser):
     parser.add_argument("example", choices=sorted(EXAMPLES), metavar="EXAMPLE",
                         help=f"one of {', '.join(sorted(EXAMPLES))}")
     parser.add_argument("--variant", choices=("original", "fixed"), default="fixed",
                         help="the document's code as written, or with its bugs fixed "
                              "(default: fixed)")
-    parser.add_argument("--seed", type=int, default=0, help="random seed (default: 0)")
+    parser.add_argument("--seed", type=_seed, default=0,
+                        help="random seed, a non-negative integer (default: 0)")
     parser.add_argument("--sizes", type=_sizes, default=None,
                         help="layer sizes, input first, e.g. 1,25,10,1 (where it applies)")
     parser.add_argument("--lr", type=float, default=None,
@@ -50,6 +68,41 @@ def configure(parser):
 def _usage_error(message) -> int:
     print(f"bplab run: error: {message}", file=sys.stderr)
     return 2
+
+
+def _failure(message) -> int:
+    print(f"bplab run: error: {message}", file=sys.stderr)
+    return 1
+
+
+def _diverged(module, options, where) -> int:
+    default = getattr(module, "OPTIONS", {}).get("lr")
+    lr = options.get("lr", default)
+    if isinstance(lr, (int, float)) and isinstance(default, (int, float)):
+        return _failure(f"training diverged: {where} became NaN or inf with lr={lr:g} (the "
+                        f"example's default is {default:g}); use a smaller --lr.")
+    return _failure(f"training diverged: {where} became NaN or inf.")
+
+
+def _one_line(exc) -> str:
+    return " ".join(str(exc).split())
+
+
+def _non_finite(value, where="result"):
+    """Where the first NaN or inf in a run's losses and result is (e.g. "losses[3]"), or None."""
+    if isinstance(value, dict):
+        items = value.items()
+    elif isinstance(value, (list, tuple)):
+        items = enumerate(value)
+    elif hasattr(value, "tolist"):
+        return _non_finite(value.tolist(), where)
+    else:
+        return where if isinstance(value, float) and not math.isfinite(value) else None
+    for key, item in items:
+        found = _non_finite(item, f"{where}[{key!r}]")
+        if found:
+            return found
+    return None
 
 
 def _plain(value):
@@ -121,9 +174,23 @@ def main(args) -> int:
                                 f"(it takes: {takes}).")
         options[name] = value
     try:
-        out = module.run(args.variant, seed=args.seed, **options)
+        # a diverging run overflows: that is detected below, not printed as numpy warnings
+        with np.errstate(all="ignore"), warnings.catch_warnings():
+            warnings.simplefilter("ignore", RuntimeWarning)
+            out = module.run(args.variant, seed=args.seed, **options)
     except ValueError as exc:
-        return _usage_error(str(exc))
+        if "lr" in options and ("non-finite" in str(exc) or "overflowed" in str(exc)):
+            return _diverged(module, options, "the weights")   # the example's own check
+        return _usage_error(_one_line(exc))
+    except MemoryError as exc:
+        return _failure(f"the run ran out of memory ({_one_line(exc) or 'MemoryError'}); use "
+                        f"smaller --sizes or fewer --steps.")
+    except Exception as exc:        # never a traceback: one line that says what happened
+        return _failure(f"the {args.example!r} example failed: {type(exc).__name__}: "
+                        f"{_one_line(exc)}")
+    where = _non_finite({"losses": out.get("losses"), "result": out.get("result")}, "")
+    if where is not None:
+        return _diverged(module, options, where.replace("['", "", 1).replace("']", "", 1))
     if args.json:
         print(json.dumps(_plain(out), allow_nan=False))
     else:
