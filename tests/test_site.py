@@ -291,21 +291,22 @@ def test_page_loads_typesets_and_stays_local(docname, site, server, desktop, see
         assert math["typeset"] == math["n"], f"{docname}: {math['n'] - math['typeset']} of " \
                                              f"{math['n']} math elements not typeset"
         assert not math["raw"], f"{docname}: raw TeX left in the page text"
+        # what a reader meets, collected so that one run lists every fault of the page
+        faults = []
         _fitted(page)
         wide = page.evaluate("""() => [...document.querySelectorAll('article mjx-container')]
             .filter(e => parseFloat(e.getAttribute('data-bplab-scale') || '1') < 1)
             .map(e => e.textContent.slice(0, 50))""")
-        assert not wide, f"{docname}: equations wider than the desktop column " \
-                         f"(split them with aligned): {wide}"
-        problems = _layout(page)
-        assert not problems, f"{docname} at {DESKTOP['width']} px:\n" + "\n".join(problems)
+        if wide:
+            faults.append(f"equations wider than the desktop column (split them with "
+                          f"aligned): {wide}")
+        faults += [f"at {DESKTOP['width']} px: {p}" for p in _layout(page)]
         if docname in EXPLORERS:
             page.locator(".bplab-explorer").first.wait_for(timeout=15_000)
-        bad_alt = [f"<img src={i['src']!r} alt={i['alt']!r}>" for i in page.evaluate(IMAGES)
+        faults += [f"image without a meaningful alt text: <img src={i['src']!r} "
+                   f"alt={i['alt']!r}>" for i in page.evaluate(IMAGES)
                    if looks_like_file_name(i["alt"])]
-        assert not bad_alt, f"{docname}: images without a meaningful alt text: {bad_alt}"
-        violations = sh.axe_violations(page)
-        assert not violations, f"{docname}: accessibility (axe-core):\n" + "\n".join(violations)
+        faults += [f"accessibility (axe-core): {v}" for v in sh.axe_violations(page)]
         page.evaluate("() => document.fonts.ready.then(() => true)")
         name = docname.replace("/", "_")
         SHOTS.mkdir(parents=True, exist_ok=True)
@@ -320,12 +321,13 @@ def test_page_loads_typesets_and_stays_local(docname, site, server, desktop, see
         _fitted(page)
         overflow = page.evaluate("() => document.documentElement.scrollWidth - innerWidth")
         page.screenshot(path=str(SHOTS / f"{name}-phone.png"), full_page=docname in EXPLORERS)
-        assert overflow <= 1, f"{docname}: {overflow}px wider than a {PHONE['width']}px phone"
-        problems = _layout(page)
-        assert not problems, f"{docname} at {PHONE['width']} px:\n" + "\n".join(problems)
+        if overflow > 1:
+            faults.append(f"{overflow}px wider than a {PHONE['width']}px phone")
+        faults += [f"at {PHONE['width']} px: {p}" for p in _layout(page)]
     finally:
         page.close()
-    assert desktop.errors[before:] == [], f"{docname}: " + "\n".join(desktop.errors[before:])
+    faults += desktop.errors[before:]
+    assert not faults, f"{docname}:\n" + "\n".join(faults)
     assert desktop.blocked == [], f"requests to other hosts: {desktop.blocked}"
     seen_pages.append(docname)
 

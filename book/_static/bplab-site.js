@@ -57,6 +57,40 @@
   }
   document.addEventListener("DOMContentLoaded", labelTables);
 
+  // -- accessible names the theme gets wrong (axe-core: label-content-name-mismatch,
+  // summary-name). A control's name must contain its visible text, and every <summary>
+  // needs one.
+  function fixAccessibleNames() {
+    // the search field says "Search Ctrl+K" but is named "Search": let its text name it
+    document.querySelectorAll(".search-button-field[aria-label]").forEach(function (b) {
+      if (b.textContent.trim()) { b.removeAttribute("aria-label"); }
+    });
+    // the colour-mode button is named "Color mode"; its icons' titles (Light, Dark, ...) are
+    // decoration, not text to read
+    document.querySelectorAll(".theme-switch-button .theme-switch").forEach(function (i) {
+      i.setAttribute("aria-hidden", "true");
+      i.removeAttribute("title");
+      i.querySelectorAll("svg > title").forEach(function (t) { t.remove(); });
+      i.querySelectorAll("svg[aria-labelledby]").forEach(function (svg) {
+        svg.removeAttribute("aria-labelledby");
+      });
+    });
+    // myst-nb's "Show code cell source" toggles are named "Toggle hidden content"
+    document.querySelectorAll("article summary[aria-label]").forEach(function (s) {
+      if (s.textContent.trim()) { s.removeAttribute("aria-label"); }
+    });
+    // the navigation's expand arrows are summaries with only an icon
+    document.querySelectorAll("nav details > summary").forEach(function (s) {
+      if (s.textContent.trim() || s.getAttribute("aria-label")) { return; }
+      var li = s.closest("li");
+      var link = li && li.querySelector(":scope > a");
+      s.setAttribute("aria-label", "Sections of " +
+                     (link ? link.textContent.trim() : "this chapter"));
+    });
+  }
+  document.addEventListener("DOMContentLoaded", fixAccessibleNames);
+  window.addEventListener("load", fixAccessibleNames);
+
   // -- equations: one too wide for its column is scaled down, to MIN_SCALE at most; one
   // still too wide then scrolls (class bplab-eq-scroll on the scrolling box draws a shadow at
   // the edge that has more, and the box takes the keyboard focus so it can be scrolled
