@@ -26,7 +26,7 @@ def test_no_notebook_has_nbval_marker_comments():
 
 def test_converting_markers_to_tags():
     source = "# NBVAL_IGNORE_OUTPUT\n\nx = 1\nprint(x)  # not a marker\n"
-    assert nbval_tags.convert_source(source) == ("x = 1\nprint(x)  # not a marker",
+    assert nbval_tags.convert_source(source) == ("x = 1\nprint(x)  # not a marker\n",
                                                  ["nbval-ignore-output"])
     nb = nbformat.v4.new_notebook(cells=[
         nbformat.v4.new_code_cell("#NBVAL_SKIP\nimport os", metadata={"tags": ["hide-input"]}),

@@ -369,6 +369,43 @@ def test_explorer_renders_and_responds(docname, server, desktop):
     assert desktop.blocked == []
 
 
+# axe-core rules about a control's accessible name (any impact fails the explorers)
+NAME_RULES = ["button-name", "aria-input-field-name", "aria-toggle-field-name", "label",
+              "input-button-name", "select-name", "link-name", "aria-command-name"]
+
+
+@pytest.mark.browser
+@pytest.mark.parametrize("docname", EXPLORERS)
+def test_explorer_controls_have_accessible_names(docname, server, desktop):
+    page = desktop.open(sh.url_for(server, docname))
+    try:
+        page.locator(".bplab-explorer").first.wait_for(timeout=15_000)
+        controls = page.locator(".bplab-explorer button, .bplab-explorer [role=slider], "
+                                ".bplab-explorer input, .bplab-explorer select")
+        assert controls.count() >= 2, f"{docname}: the explorer has no controls"
+        unnamed = sh.axe_violations(page, impacts=("minor", "moderate", "serious", "critical"),
+                                    context=".bplab-explorer", only=NAME_RULES)
+    finally:
+        page.close()
+    assert not unnamed, f"{docname}: controls without an accessible name:\n" + "\n".join(unnamed)
+
+
+@pytest.mark.browser
+def test_the_audit_fails_on_a_faulty_page(browser):
+    """axe-core, as the page test runs it, reports what it should (the check can fail)."""
+    page = browser.new_page()
+    try:
+        page.set_content('<html lang="en"><head><title>t</title></head><body><main>'
+                         '<h1>t</h1><button></button><img src="data:,">'
+                         '<p style="color:#bbb;background:#fff">low contrast</p>'
+                         '</main></body></html>')
+        found = "\n".join(sh.axe_violations(page))
+    finally:
+        page.close()
+    for rule in ("button-name", "image-alt", "color-contrast"):
+        assert rule in found, f"axe-core did not report {rule}:\n{found}"
+
+
 @pytest.mark.browser
 def test_search_finds_a_chapter(server, desktop):
     page = desktop.open(server + "search.html?q=notation")

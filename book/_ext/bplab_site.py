@@ -129,6 +129,21 @@ def _copy_assets(app, exception):
                 shutil.copy2(source, target)
 
 
+def _icon_on_redirect(app, exception):
+    """Give Jupyter Book's root redirect page (index.html, one <meta> line) the site's icon,
+    so that a browser opening it does not ask for a /favicon.ico the site does not have."""
+    if exception is not None or app.builder.format != "html" or not app.config.html_favicon:
+        return
+    index = Path(app.outdir) / "index.html"
+    if not index.exists():
+        return
+    html = index.read_text(encoding="utf-8")
+    if 'http-equiv="Refresh"' in html and 'rel="icon"' not in html:
+        icon = Path(app.config.html_favicon).name
+        index.write_text(f'<link rel="icon" href="_static/{icon}" />\n' + html,
+                         encoding="utf-8")
+
+
 def _tidy_scripts(app, pagename, templatename, context, doctree):
     """Drop repeated inline scripts, and sphinx-thebe's, which this site never uses.
 
@@ -193,5 +208,6 @@ def setup(app):
     # priority 899: after myst-nb and jupyter-book have registered their defaults
     app.connect("config-inited", _config_inited, priority=899)
     app.connect("build-finished", _copy_assets)
+    app.connect("build-finished", _icon_on_redirect, priority=900)   # after Jupyter Book's
     app.connect("doctree-resolved", _alt_from_captions)
     return {"version": "1.0", "parallel_read_safe": True, "parallel_write_safe": True}

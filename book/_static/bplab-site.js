@@ -25,10 +25,10 @@
   document.addEventListener("DOMContentLoaded", shimMathJax2);
   window.addEventListener("load", shimMathJax2);
 
-  // -- tables: on phones a table of 4+ columns is drawn as one card per row (bplab-site.css);
+  // -- tables: on phones a table of 3+ columns is drawn as one card per row (bplab-site.css);
   // each cell carries its column's name. The ARIA roles keep it a table for screen readers
   // (display: block would otherwise drop the table semantics in some browsers).
-  var CARD_COLUMNS = 4;
+  var CARD_COLUMNS = 3;
   function labelTables() {
     document.querySelectorAll("article table").forEach(function (table) {
       if (table.closest(".bplab-explorer") || !table.tHead || !table.tBodies.length) { return; }
@@ -79,6 +79,10 @@
     document.querySelectorAll("article summary[aria-label]").forEach(function (s) {
       if (s.textContent.trim()) { s.removeAttribute("aria-label"); }
     });
+    // docutils' bibliography is a role="list" whose children are not list items
+    document.querySelectorAll(".citation-list[role=list]").forEach(function (l) {
+      if (!l.querySelector(":scope > [role=listitem]")) { l.removeAttribute("role"); }
+    });
     // the navigation's expand arrows are summaries with only an icon
     document.querySelectorAll("nav details > summary").forEach(function (s) {
       if (s.textContent.trim() || s.getAttribute("aria-label")) { return; }
@@ -120,7 +124,7 @@
     }
     var natural = math.getBoundingClientRect().width;
     var scale = 1;
-    if (avail > 0 && natural > avail) {
+    if (avail > 0 && natural > avail + 1) {   // (a cell sized to its formula: equal, give or take)
       scale = Math.max(MIN_SCALE, Math.floor(1000 * (avail - 2) / natural) / 1000);
       math.style.fontSize = (100 * scale).toFixed(1) + "%";
     }
@@ -169,7 +173,8 @@
   };
   function texToText(tex) {
     return tex
-      .replace(/\\frac\s*\{([^{}]*)\}\s*\{([^{}]*)\}/g, "($1)/($2)")
+      .replace(/\\[dt]?frac\s*\{([^{}]*)\}\s*\{([^{}]*)\}/g, "($1)/($2)")
+      .replace(/\\[dt]?frac\s*(\w)\s*(\w)/g, "$1/$2")
       .replace(/\\([A-Za-z]+)/g, function (m, name) {
         return Object.prototype.hasOwnProperty.call(TEX, name) ? TEX[name] : name;
       })
@@ -183,6 +188,9 @@
   window.bplabTexToText = texToText;   // used by the browser tests
   function readableMaths(htmlString) {
     var doc = new DOMParser().parseFromString(htmlString, "text/html");
+    doc.querySelectorAll(".math .eqno, .math .headerlink").forEach(function (el) {
+      el.remove();
+    });
     doc.querySelectorAll(".math").forEach(function (el) {
       var tex = el.textContent.trim()
         .replace(/^\\\(|\\\)$/g, "").replace(/^\\\[|\\\]$/g, "")
