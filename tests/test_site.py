@@ -4,6 +4,11 @@ The tests read the built site in ``_build/html`` (``make test`` builds it first)
 named by ``BPLAB_SITE_DIR``. A missing site is a failure, not a skip. The browser tests drive
 Debian's chromium through Playwright, and skip (with the reason) where chromium is absent.
 Screenshots at desktop and phone widths are written to ``artifacts/screenshots/``.
+
+Every page is read at 1280 px and at 390 px: nothing may be cut off or drawn past the column
+(tables, equations and their numbers, text: tests/site_layout.js), every image needs an alt
+text that says something, axe-core (from node_modules) must find no serious or critical
+violation, and no request may fail (a 404, the favicon included).
 """
 from __future__ import annotations
 
