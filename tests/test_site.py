@@ -411,6 +411,38 @@ def test_the_audit_fails_on_a_faulty_page(browser):
         assert rule in found, f"axe-core did not report {rule}:\n{found}"
 
 
+FAULTY_LAYOUT = """<html lang="en"><head><title>t</title></head><body style="margin:0">
+<article style="width:390px">
+  <div id="cut" style="width:200px; overflow:hidden"><p style="width:600px">a clipped line</p></div>
+  <div class="pst-scrollable-table-container" style="overflow-x:auto">
+    <table><tr><td style="white-space:nowrap">a ledger row far wider than a phone's screen,
+      cut off mid-word at the edge of the column</td></tr></table></div>
+  <p style="white-space:nowrap">a line of prose that does not wrap and so runs on past the right
+    edge of the column, where the reader never sees its end</p>
+  <div class="math" style="position:relative; width:380px">
+    <span class="eqno" style="position:absolute; left:10px; top:0">(3.1)</span>
+    <mjx-container display="true" style="display:block"><mjx-math
+      style="display:inline-block; width:300px; height:20px"></mjx-math></mjx-container></div>
+  <div class="math"><mjx-container display="true" data-bplab-scale="1"
+      style="display:block; overflow-x:auto; width:300px"><mjx-math
+      style="display:inline-block; width:500px; height:20px"></mjx-math></mjx-container></div>
+</article></body></html>"""
+
+
+@pytest.mark.browser
+def test_layout_check_finds_what_a_reader_cannot_see(browser):
+    """tests/site_layout.js, as the page test runs it, names each kind of fault (it can fail)."""
+    page = browser.new_page(viewport=PHONE)
+    try:
+        page.set_content(FAULTY_LAYOUT)
+        problems = "\n".join(_layout(page))
+    finally:
+        page.close()
+    for fault in ("cut off", "table wider than its column", "text past the column",
+                  "overlaps it", "scrolls sideways at scale 1"):
+        assert fault in problems, f"the layout check missed '{fault}':\n{problems}"
+
+
 @pytest.mark.browser
 def test_search_finds_a_chapter(server, desktop):
     page = desktop.open(server + "search.html?q=notation")
