@@ -92,3 +92,19 @@ def test_installed_nbval_honours_the_cell_tags(tmp_path, tag, passes):
                           "--nbval", "--nbval-current-env", str(path)],
                          cwd=tmp_path, capture_output=True, text=True, timeout=300)
     assert (run.returncode == 0) == passes, run.stdout[-2000:] + run.stderr[-2000:]
+
+
+def test_profile_names_are_package_relative(tmp_path):
+    """bench/report.py names a profiled function by its package path, never the machine's."""
+    import bplab.network
+    from bench import report
+
+    assert report.function_name((bplab.network.__file__, 222, "_forward")) == \
+        "bplab/network.py:_forward"
+    (tmp_path / "pkg" / "sub").mkdir(parents=True)
+    for init in (tmp_path / "pkg" / "__init__.py", tmp_path / "pkg" / "sub" / "__init__.py"):
+        init.write_text("")
+    assert report.function_name((str(tmp_path / "pkg" / "sub" / "m.py"), 1, "f")) == \
+        "pkg/sub/m.py:f"
+    assert report.function_name((str(tmp_path / "script.py"), 1, "g")) == "script.py:g"
+    assert report.function_name(("~", 0, "<built-in method numpy.dot>")) == "numpy.dot"
