@@ -97,12 +97,22 @@ def summarise(entry):
     return entry
 
 
+def package_path(filename):
+    """A file's path from its top-level package down ('bplab/network.py'), never the
+    machine's absolute path; a file outside any package keeps only its name."""
+    path = Path(filename)
+    top = path.parent
+    while (top / "__init__.py").exists():
+        top = top.parent
+    return path.name if top == path.parent else path.relative_to(top).as_posix()
+
+
 def function_name(key):
     """A short name for a cProfile key (file, line, function)."""
     filename, _, func = key
     if filename == "~":
         return func.replace("<built-in method ", "").replace("<method ", "").rstrip(">")
-    return f"{Path(filename).name}:{func}"
+    return f"{package_path(filename)}:{func}"
 
 
 def _ratio(r):

@@ -1,10 +1,12 @@
 """Helpers for tests/test_site.py: where the built site is, its pages, a local server, and a
-static reading of its HTML (links, anchors, remote references)."""
+static reading of its HTML (links, anchors, remote references, alt texts, build details),
+and the JavaScript the browser tests run in a page (tests/site_layout.js, axe-core)."""
 from __future__ import annotations
 
 import functools
 import http.server
 import os
+import re
 import sys
 import threading
 from html.parser import HTMLParser
@@ -151,3 +153,120 @@ def remote_fetches(site: Path = SITE_DIR) -> list[str]:
 
 def url_for(base_url: str, docname: str) -> str:
     return urljoin(base_url, f"{docname}.html")
+
+
+# -- reading the pages as a reader sees them ----------------------------------------------
+# tests/site_layout.js: every place a page cuts something off or draws it past the column
+LAYOUT_JS = (ROOT / "tests" / "site_layout.js").read_text()
+MIN_EQUATION_SCALE = 0.7          # MIN_SCALE in book/_static/bplab-site.js
+AXE_JS = ROOT / "node_modules" / "axe-core" / "axe.min.js"   # pinned in package.json
+# axe-core rules not run, each with the reason (keep this short):
+AXE_DISABLED: dict[str, str] = {}
+
+
+def _site_extension():
+    """The site's Sphinx extension (book/_ext/bplab_site.py), imported from its folder."""
+    sys.path.insert(0, str(ROOT / "book" / "_ext"))
+    try:
+        import bplab_site
+    finally:
+        sys.path.pop(0)
+    return bplab_site
+
+
+# the site's own rule (the build gives a captioned figure its caption as alt text)
+looks_like_file_name = _site_extension().looks_like_file_name
+
+
+def axe_violations(page, impacts=("serious", "critical"), context="document",
+                   only=None) -> list[str]:
+    """Run axe-core (served from node_modules, never a CDN) on a page: its violations of the
+    given impacts, one line per rule with the first few offending elements. ``context``: a CSS
+    selector to check instead of the whole document; ``only``: run just these rules."""
+    if not AXE_JS.exists():
+        raise FileNotFoundError(f"{AXE_JS} is missing: run `npm ci` (axe-core is pinned in "
+                                f"package.json)")
+    if not page.evaluate("() => typeof window.axe !== 'undefined'"):
+        page.add_script_tag(path=str(AXE_JS))
+    options = {"resultTypes": ["violations"]}
+    if only:
+        options["runOnly"] = {"type": "rule", "values": list(only)}
+    else:
+        options["rules"] = {rule: {"enabled": False} for rule in AXE_DISABLED}
+    result = page.evaluate("""([context, options]) => axe.run(
+        context === 'document' ? document : context, options)
+      .then(r => r.violations.map(v => ({id: v.id, impact: v.impact, help: v.help,
+        nodes: v.nodes.slice(0, 4).map(n => n.target.join(' ') + ' :: ' +
+                                        (n.failureSummary || '').split('\\n').slice(1, 3).join(' '))})))""",
+                           [context, options])
+    return [f"{v['id']} ({v['impact']}): {v['help']}\n    " + "\n    ".join(v["nodes"])
+            for v in result if v["impact"] in impacts]
+
+
+class ImageParser(HTMLParser):
+    """Collect every <img> of a page as a dict of its attributes."""
+
+    def __init__(self):
+        super().__init__(convert_charrefs=True)
+        self.images = []
+
+    def handle_starttag(self, tag, attrs):
+        if tag == "img":
+            self.images.append(dict(attrs))
+
+
+def bad_alt_texts(site: Path = SITE_DIR) -> list[str]:
+    """Every <img> whose alt text is missing, empty, or a file name, path or hash."""
+    found = []
+    for page in html_pages(site):
+        parser = ImageParser()
+        parser.feed(page.read_text(encoding="utf-8", errors="replace"))
+        for img in parser.images:
+            if looks_like_file_name(img.get("alt")):
+                found.append(f"{page.relative_to(site).as_posix()}: <img src="
+                             f"{img.get('src')!r} alt={img.get('alt')!r}>")
+    return found
+
+
+# What a reader's page must not show: nbval's markers, the project's issue numbers, the
+# absolute paths of the machine that built or profiled it.
+BUILD_INTERNALS = {
+    "an nbval marker": re.compile(r"NBVAL_|PYTEST_VALIDATE_"),
+    "an issue number of the project": re.compile(
+        r"\bissue\s+#?\d+\s+of\s+the\s+project|\(issue\s+#?\d+\)", re.I),
+    "an absolute path of the machine": re.compile(r"(?<![\w.:/~-])/(?:work|home|root)/"),
+}
+
+
+class TextParser(HTMLParser):
+    """The text a reader sees on a page (no scripts, styles or the search index)."""
+
+    def __init__(self):
+        super().__init__(convert_charrefs=True)
+        self.parts, self._skip = [], 0
+
+    def handle_starttag(self, tag, attrs):
+        if tag in ("script", "style"):
+            self._skip += 1
+
+    def handle_endtag(self, tag):
+        if tag in ("script", "style") and self._skip:
+            self._skip -= 1
+
+    def handle_data(self, data):
+        if not self._skip:
+            self.parts.append(data)
+
+
+def build_internals(site: Path = SITE_DIR) -> list[str]:
+    """Every place a built page shows one of BUILD_INTERNALS, with a little context."""
+    found = []
+    for page in html_pages(site):
+        parser = TextParser()
+        parser.feed(page.read_text(encoding="utf-8", errors="replace"))
+        text = " ".join(" ".join(parser.parts).split())
+        for what, pattern in BUILD_INTERNALS.items():
+            for m in pattern.finditer(text):
+                context = text[max(m.start() - 40, 0):m.end() + 40]
+                found.append(f"{page.relative_to(site).as_posix()}: {what}: ...{context}...")
+    return found

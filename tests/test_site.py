@@ -4,6 +4,11 @@ The tests read the built site in ``_build/html`` (``make test`` builds it first)
 named by ``BPLAB_SITE_DIR``. A missing site is a failure, not a skip. The browser tests drive
 Debian's chromium through Playwright, and skip (with the reason) where chromium is absent.
 Screenshots at desktop and phone widths are written to ``artifacts/screenshots/``.
+
+Every page is read at 1280 px and at 390 px: nothing may be cut off or drawn past the column
+(tables, equations and their numbers, text: tests/site_layout.js), every image needs an alt
+text that says something, axe-core (from node_modules) must find no serious or critical
+violation, and no request may fail (a 404, the favicon included).
 """
 from __future__ import annotations
 
@@ -17,6 +22,7 @@ import pytest
 
 import bplab as bp
 from tests import site_helpers as sh
+from tests.site_helpers import looks_like_file_name
 from tests.conftest import require, require_chromium
 
 SHOTS = sh.ROOT / "artifacts" / "screenshots"
@@ -27,10 +33,8 @@ CHROMIUM_ARGS = ["--headless", "--no-sandbox", "--disable-gpu", "--disable-backg
                  "--disable-component-update", "--disable-sync", "--no-first-run"]
 
 # Console errors that are not the site's fault. Keep this short, and say why for each entry.
-CONSOLE_ALLOW = [
-    # Chromium asks every server for /favicon.ico; the book has no favicon.
-    re.compile(r"favicon\.ico"),
-]
+# (None at present: the site has its own favicon, so a 404 for one is a failure too.)
+CONSOLE_ALLOW: list[re.Pattern] = []
 
 
 def _allowed(text: str) -> bool:
@@ -65,7 +69,7 @@ def test_pages_fetch_nothing_from_other_hosts(site):
 
 def test_vendored_assets_are_the_pinned_versions(site):
     pins = json.loads((sh.ROOT / "package.json").read_text())["dependencies"]
-    assert set(pins) == {"mathjax", "requirejs", "@jupyter-widgets/html-manager"}
+    assert {"mathjax", "requirejs", "@jupyter-widgets/html-manager", "axe-core"} <= set(pins)
     assert all(re.fullmatch(r"\d+\.\d+\.\d+", v) for v in pins.values()), f"unpinned: {pins}"
     lock = json.loads((sh.ROOT / "package-lock.json").read_text())
     for name, version in pins.items():
@@ -262,6 +266,23 @@ def _typeset(page):
     return page.evaluate(MATH_STATE)
 
 
+def _fitted(page):
+    """Wait until bplab-site.js has fitted the equations to the window's current width."""
+    page.wait_for_function(
+        "() => document.documentElement.getAttribute('data-bplab-fit') == String(innerWidth)",
+        timeout=15_000)
+
+
+def _layout(page):
+    """Every place the page cuts something off or draws it past the column (site_layout.js)."""
+    return page.evaluate(sh.LAYOUT_JS, sh.MIN_EQUATION_SCALE)
+
+
+IMAGES = """() => [...document.querySelectorAll('article img')]
+    .filter(i => i.getBoundingClientRect().width > 0)
+    .map(i => ({src: i.getAttribute('src'), alt: i.getAttribute('alt')}))"""
+
+
 @pytest.mark.browser
 @pytest.mark.parametrize("docname", sh.toc_docnames())
 def test_page_loads_typesets_and_stays_local(docname, site, server, desktop, seen_pages):
@@ -275,10 +296,22 @@ def test_page_loads_typesets_and_stays_local(docname, site, server, desktop, see
         assert math["typeset"] == math["n"], f"{docname}: {math['n'] - math['typeset']} of " \
                                              f"{math['n']} math elements not typeset"
         assert not math["raw"], f"{docname}: raw TeX left in the page text"
-        wide = page.evaluate("""() => [...document.querySelectorAll('mjx-container[display="true"]')]
-            .filter(e => e.scrollWidth > e.clientWidth + 2).map(e => e.textContent.slice(0, 50))""")
-        assert not wide, f"{docname}: display equations wider than the desktop column " \
-                         f"(split them with aligned): {wide}"
+        # what a reader meets, collected so that one run lists every fault of the page
+        faults = []
+        _fitted(page)
+        wide = page.evaluate("""() => [...document.querySelectorAll('article mjx-container')]
+            .filter(e => parseFloat(e.getAttribute('data-bplab-scale') || '1') < 1)
+            .map(e => e.textContent.slice(0, 50))""")
+        if wide:
+            faults.append(f"equations wider than the desktop column (split them with "
+                          f"aligned): {wide}")
+        faults += [f"at {DESKTOP['width']} px: {p}" for p in _layout(page)]
+        if docname in EXPLORERS:
+            page.locator(".bplab-explorer").first.wait_for(timeout=15_000)
+        faults += [f"image without a meaningful alt text: <img src={i['src']!r} "
+                   f"alt={i['alt']!r}>" for i in page.evaluate(IMAGES)
+                   if looks_like_file_name(i["alt"])]
+        faults += [f"accessibility (axe-core): {v}" for v in sh.axe_violations(page)]
         page.evaluate("() => document.fonts.ready.then(() => true)")
         name = docname.replace("/", "_")
         SHOTS.mkdir(parents=True, exist_ok=True)
@@ -290,12 +323,16 @@ def test_page_loads_typesets_and_stays_local(docname, site, server, desktop, see
         # the phone screenshot catches them half-way across the page
         page.wait_for_function(
             "() => document.getAnimations().every(a => a.playState !== 'running')")
+        _fitted(page)
         overflow = page.evaluate("() => document.documentElement.scrollWidth - innerWidth")
         page.screenshot(path=str(SHOTS / f"{name}-phone.png"), full_page=docname in EXPLORERS)
-        assert overflow <= 1, f"{docname}: {overflow}px wider than a {PHONE['width']}px phone"
+        if overflow > 1:
+            faults.append(f"{overflow}px wider than a {PHONE['width']}px phone")
+        faults += [f"at {PHONE['width']} px: {p}" for p in _layout(page)]
     finally:
         page.close()
-    assert desktop.errors[before:] == [], f"{docname}: " + "\n".join(desktop.errors[before:])
+    faults += desktop.errors[before:]
+    assert not faults, f"{docname}:\n" + "\n".join(faults)
     assert desktop.blocked == [], f"requests to other hosts: {desktop.blocked}"
     seen_pages.append(docname)
 
@@ -337,6 +374,75 @@ def test_explorer_renders_and_responds(docname, server, desktop):
     assert desktop.blocked == []
 
 
+# axe-core rules about a control's accessible name (any impact fails the explorers)
+NAME_RULES = ["button-name", "aria-input-field-name", "aria-toggle-field-name", "label",
+              "input-button-name", "select-name", "link-name", "aria-command-name"]
+
+
+@pytest.mark.browser
+@pytest.mark.parametrize("docname", EXPLORERS)
+def test_explorer_controls_have_accessible_names(docname, server, desktop):
+    page = desktop.open(sh.url_for(server, docname))
+    try:
+        page.locator(".bplab-explorer").first.wait_for(timeout=15_000)
+        controls = page.locator(".bplab-explorer button, .bplab-explorer [role=slider], "
+                                ".bplab-explorer input, .bplab-explorer select")
+        assert controls.count() >= 2, f"{docname}: the explorer has no controls"
+        unnamed = sh.axe_violations(page, impacts=("minor", "moderate", "serious", "critical"),
+                                    context=".bplab-explorer", only=NAME_RULES)
+    finally:
+        page.close()
+    assert not unnamed, f"{docname}: controls without an accessible name:\n" + "\n".join(unnamed)
+
+
+@pytest.mark.browser
+def test_the_audit_fails_on_a_faulty_page(browser):
+    """axe-core, as the page test runs it, reports what it should (the check can fail)."""
+    page = browser.new_page()
+    try:
+        page.set_content('<html lang="en"><head><title>t</title></head><body><main>'
+                         '<h1>t</h1><button></button><img src="data:,">'
+                         '<p style="color:#bbb;background:#fff">low contrast</p>'
+                         '</main></body></html>')
+        found = "\n".join(sh.axe_violations(page))
+    finally:
+        page.close()
+    for rule in ("button-name", "image-alt", "color-contrast"):
+        assert rule in found, f"axe-core did not report {rule}:\n{found}"
+
+
+FAULTY_LAYOUT = """<html lang="en"><head><title>t</title></head><body style="margin:0">
+<article style="width:390px">
+  <div id="cut" style="width:200px; overflow:hidden"><p style="width:600px">a clipped line</p></div>
+  <div class="pst-scrollable-table-container" style="overflow-x:auto">
+    <table><tr><td style="white-space:nowrap">a ledger row far wider than a phone's screen,
+      cut off mid-word at the edge of the column</td></tr></table></div>
+  <p style="white-space:nowrap">a line of prose that does not wrap and so runs on past the right
+    edge of the column, where the reader never sees its end</p>
+  <div class="math" style="position:relative; width:380px">
+    <span class="eqno" style="position:absolute; left:10px; top:0">(3.1)</span>
+    <mjx-container display="true" style="display:block"><mjx-math
+      style="display:inline-block; width:300px; height:20px"></mjx-math></mjx-container></div>
+  <div class="math"><mjx-container display="true" data-bplab-scale="1"
+      style="display:block; overflow-x:auto; width:300px"><mjx-math
+      style="display:inline-block; width:500px; height:20px"></mjx-math></mjx-container></div>
+</article></body></html>"""
+
+
+@pytest.mark.browser
+def test_layout_check_finds_what_a_reader_cannot_see(browser):
+    """tests/site_layout.js, as the page test runs it, names each kind of fault (it can fail)."""
+    page = browser.new_page(viewport=PHONE)
+    try:
+        page.set_content(FAULTY_LAYOUT)
+        problems = "\n".join(_layout(page))
+    finally:
+        page.close()
+    for fault in ("cut off", "table wider than its column", "text past the column",
+                  "overlaps it", "scrolls sideways at scale 1"):
+        assert fault in problems, f"the layout check missed '{fault}':\n{problems}"
+
+
 @pytest.mark.browser
 def test_search_finds_a_chapter(server, desktop):
     page = desktop.open(server + "search.html?q=notation")
@@ -347,6 +453,36 @@ def test_search_finds_a_chapter(server, desktop):
         assert any(urlsplit(h).path.endswith("book/notation.html") for h in hrefs), hrefs
     finally:
         page.close()
+    assert desktop.blocked == []
+
+
+@pytest.mark.browser
+def test_search_summaries_show_maths_as_text(site, server, desktop):
+    """A search summary is cut from a page's HTML, where inline maths is TeX, \\( ... \\)."""
+    term = "sigmoid"
+    # the test means something only if a page has the term and inline TeX near each other
+    near = re.compile(r"sigmoid.{0,120}?\\\(|\\\(.{0,120}?sigmoid", re.I | re.S)
+    assert any(near.search(p.read_text(errors="replace")) for p in sh.html_pages(site)), \
+        "no built page has inline maths next to 'sigmoid': pick another search term"
+    page = desktop.open(server + f"search.html?q={term}")
+    try:
+        hits = page.locator("#search-results ul.search li")
+        hits.first.wait_for(timeout=15_000)
+        # summaries are fetched one by one; wait for all (a term hit has a description instead)
+        page.wait_for_function("""() => {
+            const items = document.querySelectorAll('#search-results ul.search li');
+            return items.length && [...items].every(li => li.querySelector('p.context, span'));
+        }""", timeout=30_000)
+        summaries = page.locator("#search-results ul.search li p.context").all_inner_texts()
+        text = page.locator("#search-results").inner_text()
+    finally:
+        page.close()
+    assert len(summaries) >= 3, summaries
+    raw = [t for t in summaries
+           if re.search(r"\\[()\[\]]|\$\$|\\(?:frac|sigma|partial|delta|mathbf|top)\b", t)]
+    assert not raw, "search summaries show TeX:\n" + "\n".join(raw)
+    assert "\\(" not in text
+    assert any("σ" in t for t in summaries), "no summary shows the sigmoid's σ as text"
     assert desktop.blocked == []
 
 

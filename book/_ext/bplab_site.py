@@ -13,9 +13,11 @@ and the build log says so.
 from __future__ import annotations
 
 import json
+import re
 import shutil
 from pathlib import Path
 
+from docutils import nodes
 from sphinx.util import logging
 
 logger = logging.getLogger(__name__)
@@ -127,6 +129,21 @@ def _copy_assets(app, exception):
                 shutil.copy2(source, target)
 
 
+def _icon_on_redirect(app, exception):
+    """Give Jupyter Book's root redirect page (index.html, one <meta> line) the site's icon,
+    so that a browser opening it does not ask for a /favicon.ico the site does not have."""
+    if exception is not None or app.builder.format != "html" or not app.config.html_favicon:
+        return
+    index = Path(app.outdir) / "index.html"
+    if not index.exists():
+        return
+    html = index.read_text(encoding="utf-8")
+    if 'http-equiv="Refresh"' in html and 'rel="icon"' not in html:
+        icon = Path(app.config.html_favicon).name
+        index.write_text(f'<link rel="icon" href="_static/{icon}" />\n' + html,
+                         encoding="utf-8")
+
+
 def _tidy_scripts(app, pagename, templatename, context, doctree):
     """Drop repeated inline scripts, and sphinx-thebe's, which this site never uses.
 
@@ -152,6 +169,38 @@ def _tidy_scripts(app, pagename, templatename, context, doctree):
     files[:] = kept
 
 
+# An alt text that is a file name or a hash says nothing about the picture.
+FILE_LIKE = re.compile(r"(\.(png|jpe?g|gif|svg|webp)$)|(^|/)_images/|[0-9a-f]{16,}", re.I)
+
+
+def looks_like_file_name(alt) -> bool:
+    """True for an empty alt text, or one that is a file name, path or hash."""
+    text = (alt or "").strip()
+    return not text or bool(FILE_LIKE.search(text))
+
+
+def _alt_from_captions(app, doctree, docname):
+    """Give a figure's image its caption as alt text when it has none of its own.
+
+    A notebook's image output without MyST-NB metadata (``mystnb: image: alt:``) gets its
+    hashed file name as alt text. When the image sits in a captioned figure, the caption
+    says what it shows; otherwise the image is left alone, and the site's tests name it.
+    """
+    for image in doctree.findall(nodes.image):
+        if not looks_like_file_name(image.get("alt")):
+            continue
+        figure = image.parent
+        while figure is not None and not isinstance(figure, nodes.figure):
+            figure = figure.parent
+        caption = next(iter(figure.findall(nodes.caption)), None) if figure else None
+        if caption is not None and caption.astext().strip():
+            image["alt"] = " ".join(caption.astext().split())
+        else:
+            logger.info(f"bplab_site: {docname}: an image has no alt text "
+                        f"({image.get('uri')}); give its cell MyST-NB metadata "
+                        f"(mystnb: image: alt: ...).")
+
+
 def setup(app):
     app.add_js_file("bplab-site.js", priority=200)    # before the widget manager (500)
     app.add_css_file("bplab-site.css")
@@ -159,4 +208,6 @@ def setup(app):
     # priority 899: after myst-nb and jupyter-book have registered their defaults
     app.connect("config-inited", _config_inited, priority=899)
     app.connect("build-finished", _copy_assets)
+    app.connect("build-finished", _icon_on_redirect, priority=900)   # after Jupyter Book's
+    app.connect("doctree-resolved", _alt_from_captions)
     return {"version": "1.0", "parallel_read_safe": True, "parallel_write_safe": True}
