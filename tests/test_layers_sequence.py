@@ -14,7 +14,7 @@ from hypothesis import strategies as st
 import bplab as bp
 from bplab.layers import Linear, MSELoss, Sequential, Tanh
 from bplab.layers.attention import MultiHeadSelfAttention, Residual
-from bplab.layers.sequence import RNN, Embedding
+from bplab.layers.sequence import RNN, Embedding, TimeDistributed
 from tests.test_layers import TOL, check_layer, fd
 
 small = st.integers(1, 4)
@@ -317,3 +317,27 @@ def test_backward_checks_dout_and_cache():
         layer.backward(np.zeros((1, 3, 3)), cache)
     with pytest.raises(ValueError, match=r"cache returned by this layer's own forward"):
         other.backward(np.zeros(out.shape), cache)
+
+
+# -- TimeDistributed ---------------------------------------------------------------------
+@given(small, small, small, small, seeds)
+@settings(max_examples=10, deadline=None)
+def test_time_distributed_linear_matches_finite_differences(N, T, d, C, seed):
+    rng = np.random.default_rng(seed)
+    inner = Linear(d, C, seed=seed)
+    randomise_biases(inner, rng)
+    layer = TimeDistributed(inner)
+    assert layer.params["W"] is inner.params["W"]
+    x = rng.normal(size=(N, T, d))
+    np.testing.assert_array_equal(layer.forward(x)[0][:, -1], inner.forward(x[:, -1])[0])
+    check_layer(layer, x, rng)
+
+
+def test_time_distributed_errors():
+    with pytest.raises(ValueError, match=r"TimeDistributed\(Linear\(3, 2\)\).*\(N, T, \.\.\.\)"
+                                         r".*got shape \(4, 3\)"):
+        TimeDistributed(Linear(3, 2)).forward(np.zeros((4, 3)))
+    with pytest.raises(ValueError, match=r"Linear\(3, 2\) \(in TimeDistributed.*\(N, 3\)"):
+        TimeDistributed(Linear(3, 2)).forward(np.zeros((4, 5, 2)))
+    with pytest.raises(TypeError, match=r"TimeDistributed: inner must be"):
+        TimeDistributed("linear")

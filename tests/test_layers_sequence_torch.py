@@ -10,7 +10,8 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from bplab.layers.attention import MultiHeadSelfAttention, Residual
-from bplab.layers.sequence import RNN, Embedding
+from bplab.layers import Linear
+from bplab.layers.sequence import RNN, Embedding, TimeDistributed
 from tests.conftest import require
 
 torch = require("torch", "the comparison with PyTorch's autograd")
@@ -197,3 +198,13 @@ def test_residual_attention_equals_torch(N, T, H, d, seed):
     def residual(x, p):
         return x + fn(x, {name[2:]: value for name, value in p.items()})    # "0.W_q" -> "W_q"
     compare(layer, residual, rng.normal(size=(N, T, H * d)), rng, zero="b_k")
+
+
+@given(small, small, small, small, seeds)
+@settings(max_examples=10, deadline=None)
+def test_time_distributed_linear_equals_torch_linear_on_3d(N, T, d, C, seed):
+    rng = np.random.default_rng(seed)
+    inner = Linear(d, C, seed=seed)
+    inner.params["b"][...] = rng.normal(size=C)
+    compare(TimeDistributed(inner), lambda x, p: F.linear(x, p["W"], p["b"]),
+            rng.normal(size=(N, T, d)), rng)

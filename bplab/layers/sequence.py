@@ -1,6 +1,7 @@
 r"""Layers over sequences, batch first ``(N, T, d)``: ``Embedding`` and ``RNN``.
 
-``Embedding`` looks rows up in a table; its backward *scatters* the output's gradient back
+``TimeDistributed`` applies a
+per-sample layer (``Linear``, an activation) to every time step. ``Embedding`` looks rows up in a table; its backward *scatters* the output's gradient back
 into the rows it read (a row read twice gets the sum of both gradients). ``RNN`` runs a
 recurrence over the whole sequence; its backward is backpropagation through time, one loop
 over :math:`t` in reverse, the parameters' gradients summed over the time steps.
@@ -11,7 +12,7 @@ import numpy as np
 
 from bplab.layers._base import Layer, LayerCache, check_array, float_dtype
 
-__all__ = ["Embedding", "RNN"]
+__all__ = ["Embedding", "RNN", "TimeDistributed"]
 
 
 def _positive(who, name, n):
@@ -214,3 +215,48 @@ class RNN(Layer):
                  "weight_hh": np.dot(dz[:, 1:].reshape(-1, H).T, h[:, :-1].reshape(-1, H)),
                  "bias_ih": db, "bias_hh": db.copy()}
         return np.dot(dz, p["weight_ih"]), grads
+
+
+class TimeDistributed(Layer):
+    r"""A layer for ``(N, features)`` applied to every time step of ``x: (N, T, ...)``, as
+    PyTorch's ``nn.Linear`` does on a 3-D input: the batch and time axes are merged,
+    ``(N·T, ...)``, the inner layer runs once, and the output is split back, ``(N, T, ...)``.
+
+    The time steps share the inner layer's parameters, so their gradients are sums over
+    time as well as batch: :math:`\bar W = \sum_{n,t} \bar y_{n,t}^\top x_{n,t}` for a
+    ``Linear``, which is the inner backward on the merged axis. ``params`` are the inner
+    layer's (the same arrays, the same names).
+    """
+
+    def __init__(self, inner):
+        super().__init__()
+        if not isinstance(inner, Layer):
+            raise TypeError(f"TimeDistributed: inner must be a bplab.layers layer, e.g. "
+                            f"Linear(d, C); got {type(inner).__name__}.")
+        self.inner, self.dtype, self.params = inner, inner.dtype, inner.params
+
+    def __repr__(self):
+        return f"TimeDistributed({self.inner!r})"
+
+    def train(self, mode: bool = True):
+        self.inner.train(mode)
+        return super().train(mode)
+
+    def _check_input(self, x, where=""):
+        if x.ndim < 3:
+            raise ValueError(f"{self!r}{where} expects x of shape (N, T, ...) (batch, time, "
+                             f"features); got shape {x.shape}. Use {self.inner!r} directly "
+                             f"on (N, features).")
+        self.inner._check_input(x.reshape((-1,) + x.shape[2:]), f"{where} (in {self!r})")
+
+    def _forward(self, x):
+        """``x: (N, T, ...)`` → ``(N, T, ...)`` of the inner layer's output."""
+        N, T = x.shape[:2]
+        out, cache = self.inner._forward(x.reshape((N * T,) + x.shape[2:]))
+        return out.reshape((N, T) + out.shape[1:]), (x.shape, cache)
+
+    def _backward(self, dout, cache):
+        r"""The inner backward on ``dout`` merged to ``(N·T, ...)``; ``dx`` split back."""
+        shape, inner_cache = cache
+        dx, grads = self.inner._backward(dout.reshape((-1,) + dout.shape[2:]), inner_cache)
+        return dx.reshape(shape), grads
