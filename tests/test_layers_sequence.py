@@ -290,6 +290,8 @@ ERRORS = [
     (lambda: RNN(3, 4).forward(np.full((1, 2, 3), np.inf)), r"RNN\(3, 4\).*non-finite"),
     (lambda: RNN(3, 4).forward(np.zeros((1, 2, 3), np.float32)),
      r"RNN\(3, 4\).*float32.*float64"),
+    (lambda: RNN(3, 4).forward(np.zeros((2, 0, 3))), r"RNN\(3, 4\) needs at least one time"),
+    (lambda: MultiHeadSelfAttention(4, 2).forward(np.zeros((2, 0, 4))), r"at least one time"),
     (lambda: RNN(3, 4, "sigmoid"), r"RNN: nonlinearity must be one of"),
     (lambda: RNN(3, 4, truncate=0), r"RNN: truncate must be a positive integer"),
     (lambda: MultiHeadSelfAttention(6, 4), r"d_model \(6\) must be a multiple of num_heads \(4\)"),

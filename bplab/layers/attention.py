@@ -83,6 +83,9 @@ class MultiHeadSelfAttention(Layer):
             hint = " For one sequence use x[None]." if x.ndim == 2 else ""
             raise ValueError(f"{self!r}{where} expects x of shape (N, T, {self.d_model}) "
                              f"(batch, time, d_model); got shape {x.shape}.{hint}")
+        if x.shape[1] == 0:
+            raise ValueError(f"{self!r}{where} needs at least one time step; got x of shape "
+                             f"{x.shape} (T = 0).")
 
     # (N, T, D) <-> (N, H, T, d)
     def _split(self, a):
@@ -131,7 +134,10 @@ class MultiHeadSelfAttention(Layer):
             \ (n = q, k, v), \quad \bar x = \bar Q W_q + \bar K W_k + \bar V W_v,
 
         the last a sum because :math:`x` feeds all three projections. Sums run over batch
-        and time, after merging the heads back to ``(N, T, D)``.
+        and time, after merging the heads back to ``(N, T, D)``. One consequence:
+        :math:`\bar b_k = \sum \bar K` is zero (up to rounding), since :math:`b_k` adds
+        :math:`q_t \cdot b_k` to every score of row :math:`t`, a constant the softmax
+        removes; the rows of :math:`\bar S` sum to zero.
         """
         x, q, k, v, P, O = cache
         p, D = self.params, self.d_model

@@ -1,10 +1,10 @@
-r"""Layers over sequences, batch first ``(N, T, d)``: ``Embedding`` and ``RNN``.
+r"""Layers over sequences, batch first ``(N, T, d)``: ``Embedding``, ``RNN``, ``TimeDistributed``.
 
-``TimeDistributed`` applies a
-per-sample layer (``Linear``, an activation) to every time step. ``Embedding`` looks rows up in a table; its backward *scatters* the output's gradient back
+``Embedding`` looks rows up in a table; its backward *scatters* the output's gradient back
 into the rows it read (a row read twice gets the sum of both gradients). ``RNN`` runs a
 recurrence over the whole sequence; its backward is backpropagation through time, one loop
 over :math:`t` in reverse, the parameters' gradients summed over the time steps.
+``TimeDistributed`` applies a per-sample layer (``Linear``, an activation) at every step.
 """
 from __future__ import annotations
 
@@ -163,6 +163,9 @@ class RNN(Layer):
                     "x[..., None]." if x.ndim != 3 else "")
             raise ValueError(f"{self!r}{where} expects x of shape (N, T, {self.input_size}) "
                              f"(batch, time, features); got shape {x.shape}.{hint}")
+        if x.shape[1] == 0:
+            raise ValueError(f"{self!r}{where} needs at least one time step; got x of shape "
+                             f"{x.shape} (T = 0).")
 
     def _forward(self, x):
         """``x: (N, T, d)`` → ``h: (N, T, h)``; the cache is ``(x, h)``."""
