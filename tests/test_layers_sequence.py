@@ -343,3 +343,65 @@ def test_time_distributed_errors():
         TimeDistributed(Linear(3, 2)).forward(np.zeros((4, 5, 2)))
     with pytest.raises(TypeError, match=r"TimeDistributed: inner must be"):
         TimeDistributed("linear")
+
+
+# -- the built-in autodiff engine, a third way ---------------------------------------------
+@given(small, st.integers(1, 5), small, small, seeds)
+@settings(max_examples=8, deadline=None)
+def test_rnn_equals_bplab_autodiff_unrolled(N, T, d_in, h, seed):
+    """The recurrence unrolled step by step with bplab.autodiff tensors (2-D only): the
+    engine's reverse sweep over the unrolled graph is BPTT, found without being written."""
+    from bplab import autodiff as ad
+    rng = np.random.default_rng(seed)
+    layer = RNN(d_in, h, seed=seed)
+    x = rng.normal(size=(N, T, d_in))
+    out, cache = layer.forward(x)
+    dout = rng.normal(size=out.shape)
+    dx, grads = layer.backward(dout, cache)
+    P = {k: ad.Tensor(v.copy()) for k, v in layer.params.items()}
+    xs = [ad.Tensor(x[:, t].copy()) for t in range(T)]
+    prev, loss = ad.Tensor(np.zeros((N, h))), 0.0
+    for t in range(T):
+        prev = ad.tanh(xs[t] @ P["weight_ih"].T + P["bias_ih"] + prev @ P["weight_hh"].T
+                       + P["bias_hh"])
+        np.testing.assert_allclose(prev.data, out[:, t], rtol=1e-13, atol=1e-15)
+        loss = (prev * dout[:, t]).sum() + loss
+    loss.backward()
+    assert bp.relative_error(dx, np.stack([xt.grad for xt in xs], axis=1)) < 1e-12
+    for name in layer.params:
+        assert bp.relative_error(grads[name], P[name].grad) < 1e-12, name
+
+
+@given(st.integers(1, 2), st.integers(1, 5), st.integers(1, 2), st.integers(1, 2), seeds)
+@settings(max_examples=8, deadline=None)
+def test_attention_equals_bplab_autodiff(N, T, H, d, seed):
+    """Causal attention from 2-D tensor operations: a head is q @ E_h with E_h the (D, d)
+    matrix selecting its columns, the mask multiplies exp(S) by a constant 0/1 matrix."""
+    from bplab import autodiff as ad
+    rng = np.random.default_rng(seed)
+    D = H * d
+    layer = MultiHeadSelfAttention(D, H, seed=seed)
+    randomise_biases(layer, rng)
+    x = rng.normal(size=(N, T, D))
+    out, cache = layer.forward(x)
+    dout = rng.normal(size=out.shape)
+    dx, grads = layer.backward(dout, cache)
+    P = {k: ad.Tensor(v.copy()) for k, v in layer.params.items()}
+    E = [np.eye(D)[:, i * d:(i + 1) * d] for i in range(H)]
+    mask = np.tril(np.ones((T, T)))
+    xs, loss = [ad.Tensor(x[n].copy()) for n in range(N)], 0.0
+    for n in range(N):
+        q, k, v = (xs[n] @ P[f"W_{m}"].T + P[f"b_{m}"] for m in "qkv")
+        O = 0.0
+        for i in range(H):
+            e = ad.exp((q @ E[i]) @ (k @ E[i]).T * (1 / np.sqrt(d))) * mask
+            O = (e / e.sum(axis=1, keepdims=True)) @ (v @ E[i]) @ E[i].T + O
+        y = O @ P["W_o"].T + P["b_o"]
+        np.testing.assert_allclose(y.data, out[n], rtol=1e-12, atol=1e-14)
+        loss = (y * dout[n]).sum() + loss
+    loss.backward()
+    assert bp.relative_error(dx, np.stack([xn.grad for xn in xs])) < 1e-12
+    scale = max(np.abs(g).max() for g in grads.values())
+    for name in layer.params:              # b_k, and with T = 1 q's, have zero gradients
+        err = np.abs(grads[name] - P[name].grad).max()
+        assert err <= 1e-12 * max(np.abs(P[name].grad).max(), 1e-3 * scale), name
