@@ -28,7 +28,7 @@ from tests.conftest import require, require_chromium
 SHOTS = sh.ROOT / "artifacts" / "screenshots"
 DESKTOP, PHONE = {"width": 1280, "height": 900}, {"width": 390, "height": 844}
 EXPLORERS = ["book/explorers/net222", "book/explorers/learning_rate",
-             "book/explorers/boundaries"]
+             "book/explorers/boundaries", "book/explorers/gradient_health"]
 CHROMIUM_ARGS = ["--headless", "--no-sandbox", "--disable-gpu", "--disable-background-networking",
                  "--disable-component-update", "--disable-sync", "--no-first-run"]
 

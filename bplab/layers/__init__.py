@@ -16,6 +16,7 @@ is stated once, in :mod:`bplab.layers.dense`.
 (8, 4)
 """
 from bplab.layers._base import Layer, LayerCache
+from bplab.layers.attention import MultiHeadSelfAttention, Residual
 from bplab.layers.activations import ReLU, Sigmoid, Softmax, Tanh, softmax
 from bplab.layers.dense import Flatten, Identity, Linear
 from bplab.layers.dropout import Dropout
@@ -23,6 +24,7 @@ from bplab.layers.losses import (BCELoss, BCEWithLogitsLoss, CategoricalCrossEnt
                                  MSELoss, SoftmaxCrossEntropyLoss)
 from bplab.layers.conv import Conv2d, MaxPool2d
 from bplab.layers.norm import BatchNorm1d, BatchNorm2d, LayerNorm
+from bplab.layers.sequence import RNN, Embedding, TimeDistributed
 from bplab.layers.sequential import Sequential
 
 ACTIVATION_LAYERS = {"sigmoid": Sigmoid, "tanh": Tanh, "relu": ReLU, "identity": Identity}
@@ -31,4 +33,5 @@ __all__ = ["Layer", "LayerCache", "Linear", "Identity", "Flatten", "Sigmoid", "T
            "Softmax", "softmax", "Dropout", "Loss", "MSELoss", "BCELoss", "BCEWithLogitsLoss",
            "CategoricalCrossEntropyLoss", "SoftmaxCrossEntropyLoss", "Sequential",
            "BatchNorm1d", "BatchNorm2d", "LayerNorm", "Conv2d", "MaxPool2d",
+           "Embedding", "RNN", "TimeDistributed", "MultiHeadSelfAttention", "Residual",
            "ACTIVATION_LAYERS"]
