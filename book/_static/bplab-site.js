@@ -95,6 +95,48 @@
   document.addEventListener("DOMContentLoaded", fixAccessibleNames);
   window.addEventListener("load", fixAccessibleNames);
 
+  // -- the explorers' widgets render after the page (the widget manager builds them), and
+  // two of their controls come without a name: the Play widget's icon-only buttons and the
+  // slider's handle (role=slider). Name them from their icon and from the slider's label.
+  var PLAY_NAMES = {"fa-play": "Play the animation", "fa-pause": "Pause the animation",
+                    "fa-stop": "Stop the animation and go back to the start",
+                    "fa-retweet": "Repeat the animation", "fa-repeat": "Repeat the animation"};
+  function nameWidgetControls(root) {
+    (root || document).querySelectorAll(".widget-play button").forEach(function (b) {
+      if (b.getAttribute("aria-label") || b.textContent.trim()) { return; }
+      var icon = b.querySelector("i");
+      var name = null;
+      if (icon) {
+        Object.keys(PLAY_NAMES).forEach(function (cls) {
+          if (icon.classList.contains(cls)) { name = PLAY_NAMES[cls]; }
+        });
+      }
+      b.setAttribute("aria-label", name || "Animation control");
+      if (!b.title) { b.title = b.getAttribute("aria-label"); }
+    });
+    (root || document).querySelectorAll(".widget-slider .noUi-handle, " +
+                                        ".widget-hslider .noUi-handle").forEach(function (h) {
+      if (h.getAttribute("aria-label") || h.getAttribute("aria-labelledby")) { return; }
+      var box = h.closest(".widget-slider, .widget-hslider");
+      var label = box && box.querySelector(".widget-label");
+      var text = label && label.textContent.trim();
+      h.setAttribute("aria-label", text || "Slider");
+    });
+  }
+  var namePending = false;
+  function nameSoon() {
+    if (namePending) { return; }
+    namePending = true;
+    window.requestAnimationFrame(function () { namePending = false; nameWidgetControls(); });
+  }
+  document.addEventListener("DOMContentLoaded", function () {
+    nameWidgetControls();
+    if (window.MutationObserver && document.querySelector(".jupyter-widgets, " +
+        "script[type='application/vnd.jupyter.widget-view+json']")) {
+      new MutationObserver(nameSoon).observe(document.body, {childList: true, subtree: true});
+    }
+  });
+
   // -- equations: one too wide for its column is scaled down, to MIN_SCALE at most; one
   // still too wide then scrolls (class bplab-eq-scroll on the scrolling box draws a shadow at
   // the edge that has more, and the box takes the keyboard focus so it can be scrolled
