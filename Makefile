@@ -55,6 +55,14 @@ test: $(VENV)/.test
 	$(BIN)/python -m pytest -n 2 --dist loadfile --nbval --nbval-current-env \
 		--nbval-sanitize-with tests/sanitize.cfg $(PYTEST_ARGS)
 
+# make test-portable: re-run the notebooks under a second floating-point environment (numpy's
+# optional SIMD loops off, an older OpenBLAS kernel; tests/numeric_variant.py). A cell that
+# fails here prints digits that depend on the processor that executed it.
+.PHONY: test-portable
+test-portable: $(VENV)/.test
+	$(BIN)/python -m tests.numeric_variant $(BIN)/python -m pytest -n 2 --dist loadfile \
+		--nbval --nbval-current-env --nbval-sanitize-with tests/sanitize.cfg book $(PYTEST_ARGS)
+
 # JupyterLab runs from the virtual environment, so its "Python 3" kernel is the one with bplab.
 lab: $(VENV)/.lab
 	$(BIN)/jupyter lab book/

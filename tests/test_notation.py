@@ -50,7 +50,7 @@ def labels_in(notebook: Path) -> list[str]:
     for cell in nb["cells"]:
         if cell["cell_type"] == "markdown":
             for m in _LABEL.finditer("".join(cell["source"])):
-                found.append(m.group(1) or m.group(2))
+                found.append((m.group(1) or m.group(2)).lower())   # Sphinx lowercases ids
     return found
 
 
@@ -71,7 +71,7 @@ def rendered_numbers() -> dict[str, str] | None:
     out = {}
     for p in pages:
         for number, label in _EQNO.findall(p.read_text(encoding="utf-8")):
-            out[label] = number
+            out[label.lower()] = number
     return out
 
 

@@ -154,6 +154,7 @@
       ? box.parentElement : null;
     var scroller = display || !holder ? box : holder;
     math.style.fontSize = "";
+    scroller.style.overflowX = "";
     scroller.classList.remove("bplab-eq-scroll");
     scroller.removeAttribute("tabindex");
     // the width it may take: its div.math's for a display equation, the paragraph's for an
@@ -172,8 +173,14 @@
     }
     box.setAttribute("data-bplab-scale", String(scale));
     if (scroller.scrollWidth > scroller.clientWidth + 1) {
-      scroller.classList.add("bplab-eq-scroll");
-      scroller.setAttribute("tabindex", "0");
+      if (scale === 1 && avail > 0 && natural <= avail + 1) {
+        // the formula fits; only an accent (a bar over p) overhangs its own box by a pixel
+        // or two: let it show rather than turn the formula into a scroll box
+        scroller.style.overflowX = "visible";
+      } else {
+        scroller.classList.add("bplab-eq-scroll");
+        scroller.setAttribute("tabindex", "0");
+      }
     }
   }
   function fitEquations() {
