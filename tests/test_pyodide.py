@@ -25,7 +25,7 @@ OFFICIAL_LOCK = ROOT / "node_modules" / "pyodide" / "pyodide-lock.json"
 NODE_TESTS = ["tests/test_activations_losses.py", "tests/test_network.py",
               "tests/test_gradients_property.py", "tests/test_validation.py",
               "tests/test_gradcheck_diagnosis.py", "tests/test_autodiff.py",
-              "tests/test_train.py", "tests/test_grading.py"]
+              "tests/test_train.py"]
 VERSIONS = ("Python 3.12", "numpy 2.0.2", "matplotlib 3.8.4", "scikit-learn 1.6.1")
 
 
@@ -85,6 +85,10 @@ def test_the_site_serves_only_wheels_matching_the_official_lock(tmp_path):
     folder2 = _fake_site(tmp_path / "b", official, ["six"], tamper="six")
     files, problem = bplab_run.check_assets(folder2, OFFICIAL_LOCK)
     assert files is None and "six-" in problem and "sha256 differs" in problem
+    # tqdm comes from PyPI, pinned in tools/pyodide-pypi-pins.json: another hash is refused
+    folder3 = _fake_site(tmp_path / "c", official, ["tqdm"])
+    files, problem = bplab_run.check_assets(folder3, OFFICIAL_LOCK)
+    assert files is None and "tqdm" in problem and "not the pinned one" in problem
 
 
 def test_the_site_without_assets_builds_and_says_so(tmp_path):

@@ -15,8 +15,8 @@ PyPI themselves; they come from one of
 
 Every served file is checked against the sha256 of the official ``pyodide-lock.json``: a
 file that differs is refused (the script fails naming it), never served. (Pyodide rebuilds
-even pure-Python wheels, so PyPI's tqdm does not match the lock: tqdm is not served, and bplab
-imports it only for a terminal progress bar.) bplab's own pure-Python
+even pure-Python wheels, so PyPI's tqdm does not match the lock: its wheel is pinned by sha256
+in ``tools/pyodide-pypi-pins.json`` instead, as are pytest and hypothesis for the tests.) bplab's own pure-Python
 wheel is built from this repository. The output folder holds exactly the files served, with
 a ``pyodide-lock.json`` trimmed to them (plus bplab), so that the page can only load those.
 Nothing here is committed (``.cache/`` is git-ignored).
@@ -46,22 +46,14 @@ RUNTIME = ("pyodide.js", "pyodide.asm.js", "pyodide.asm.wasm", "python_stdlib.zi
 # What a page may import; the lock's ``depends`` add the rest (scipy, openblas, pillow, ...).
 WANTED = ("numpy", "matplotlib", "scikit-learn", "micropip")
 # bplab's imports at module level; scikit-learn is imported lazily (bplab.datasets.digits),
-# tqdm only for a progress bar in a terminal (never in a page).
-BPLAB_DEPENDS = ["numpy", "matplotlib"]
-# The Node.js test run (tools/pyodide_pytest.mjs; never served): pure-Python wheels from PyPI,
-# pinned by sha256 here (Pyodide's lock has rebuilt copies whose hashes differ).
-TEST_WHEEL_PINS = {
-    "pytest-8.1.1-py3-none-any.whl":
-        "2a8386cfc11fa9d2c50ee7b2a57e7d898ef90470a7a34c4b949ff59662bb78b7",
-    "pluggy-1.5.0-py3-none-any.whl":
-        "44e1ad92c8ca002de6377e165f3e0f1be63266ab4d554740532335b9d75ea669",
-    "iniconfig-2.0.0-py3-none-any.whl":
-        "b6a85871a79d2e3b22d2d1b94ac2824226a63c6b741c88f7ae975f18b6778374",
-    "hypothesis-6.155.7-py3-none-any.whl":   # the last pure-Python release
-        "9f634bdb1f9e9b8ab6ba09431cf2deedb750c96978125a6fb3c5a0f6c6db4131",
-    "sortedcontainers-2.4.0-py2.py3-none-any.whl":
-        "a163dcaede0f1c021485e957a39245190e74249897e2ae4b2aa38595db237ee0",
-}
+# tqdm only for a progress bar (train(progress=True)).
+BPLAB_DEPENDS = ["numpy", "matplotlib", "tqdm"]
+# Pure-Python wheels from PyPI, pinned by sha256 (Pyodide's lock has rebuilt copies of them
+# whose hashes differ): "site" ones are served (tqdm: bplab's progress bar), "tests" ones only
+# install pytest and hypothesis for tools/pyodide_pytest.mjs.
+PINS_FILE = ROOT / "tools" / "pyodide-pypi-pins.json"
+PINS = json.loads(PINS_FILE.read_text())
+TEST_WHEEL_PINS = PINS["tests"]
 
 
 class AssetError(RuntimeError):
@@ -191,15 +183,22 @@ def build_site(out: Path = SITE, dist: Path | None = None) -> dict:
     names = closure(lock, WANTED)
     out.mkdir(parents=True, exist_ok=True)
     for stray in out.iterdir():   # a file from an earlier layout is never served
-        keep = {lock["packages"][n]["file_name"] for n in names} | set(RUNTIME)
+        keep = {lock["packages"][n]["file_name"] for n in names} | set(RUNTIME) | set(PINS["site"])
         if stray.name not in keep and not stray.name.startswith("bplab-"):
             stray.unlink()
     for name in RUNTIME:
         if (NPM / name).exists():
             shutil.copyfile(NPM / name, out / name)
     gather(lock, names, out, dist)
-    wheel = build_bplab_wheel(out)
     packages = {n: lock["packages"][n] for n in names}
+    for path in pinned_wheels(PINS["site"], CACHE / "pypi"):
+        name, version = path.name.split("-")[:2]
+        shutil.copyfile(path, out / path.name)
+        packages[name] = {**lock["packages"][name], "file_name": path.name,
+                          "sha256": PINS["site"][path.name]}
+        if lock["packages"][name]["version"] != version:
+            raise AssetError(f"{path.name}: the lock has {name} {lock['packages'][name]['version']}")
+    wheel = build_bplab_wheel(out)
     version = wheel.name.split("-")[1]
     packages["bplab"] = {"name": "bplab", "version": version, "file_name": wheel.name,
                          "install_dir": "site", "sha256": sha256(wheel),
@@ -210,10 +209,10 @@ def build_site(out: Path = SITE, dist: Path | None = None) -> dict:
     return trimmed
 
 
-def build_test_wheels(out: Path = TEST_WHEELS) -> list[Path]:
-    """The pure-Python wheels of pytest and hypothesis for the Node.js test run (not served)."""
+def pinned_wheels(pins: dict, out: Path) -> list[Path]:
+    """Download (once) the pure-Python wheels ``pins`` names, each checked against its pin."""
     out.mkdir(parents=True, exist_ok=True)
-    for file_name, expected in TEST_WHEEL_PINS.items():
+    for file_name, expected in pins.items():
         target = out / file_name
         if not target.exists():
             name, version = file_name.split("-")[:2]
@@ -222,8 +221,15 @@ def build_test_wheels(out: Path = TEST_WHEELS) -> list[Path]:
                  "-d", str(out), f"{name}=={version}")
         got = sha256(target) if target.exists() else "(missing)"
         if got != expected:
-            raise AssetError(f"refusing {target}: sha256 {got} differs from the pinned {expected}")
-    return [out / f for f in TEST_WHEEL_PINS]
+            target.unlink(missing_ok=True)
+            raise AssetError(f"refusing {file_name}: sha256 {got} differs from the pin "
+                             f"{expected} in {PINS_FILE.name}")
+    return [out / f for f in pins]
+
+
+def build_test_wheels(out: Path = TEST_WHEELS) -> list[Path]:
+    """The pure-Python wheels of pytest and hypothesis for the Node.js test run (not served)."""
+    return pinned_wheels(TEST_WHEEL_PINS, out)
 
 
 def main(argv=None) -> int:
@@ -241,8 +247,10 @@ def main(argv=None) -> int:
         print(f"pyodide_assets: {exc}", file=sys.stderr)
         return 1
     size = sum(f.stat().st_size for f in args.out.iterdir())
-    print(f"pyodide_assets: {len(lock['packages'])} packages verified against Pyodide "
-          f"{lock['info']['version']}'s lock, {size / 1e6:.1f} MB in {args.out}")
+    pinned = len(PINS["site"]) + (len(TEST_WHEEL_PINS) if args.tests else 0)
+    print(f"pyodide_assets: {len(lock['packages']) - len(PINS['site']) - 1} packages checked "
+          f"against Pyodide {lock['info']['version']}'s lock, {pinned} PyPI wheels against "
+          f"their pins, bplab's wheel built: {size / 1e6:.1f} MB in {args.out}")
     return 0
 
 

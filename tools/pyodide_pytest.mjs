@@ -39,7 +39,7 @@ const pyodide = await loadPyodide({
 // raw writes, so that pytest's progress dots stay on one line
 pyodide.setStdout({ write: (buf) => { process.stdout.write(buf); return buf.length; } });
 pyodide.setStderr({ write: (buf) => { process.stderr.write(buf); return buf.length; } });
-await pyodide.loadPackage(["numpy", "matplotlib", "scikit-learn", "packaging"],
+await pyodide.loadPackage(["numpy", "matplotlib", "scikit-learn", "tqdm", "packaging"],
   { messageCallback: () => {} });
 for (const name of readdirSync(TEST_WHEELS).filter((f) => f.endsWith(".whl"))) {
   pyodide.unpackArchive(new Uint8Array(readFileSync(join(TEST_WHEELS, name))), "wheel",
@@ -58,6 +58,8 @@ os.environ["MPLBACKEND"] = "Agg"
 import numpy, matplotlib, sklearn, pytest
 print(f"Pyodide: Python {platform.python_version()}, numpy {numpy.__version__}, "
       f"matplotlib {matplotlib.__version__}, scikit-learn {sklearn.__version__}")
-int(pytest.main(["-q", "-p", "no:cacheprovider", "-p", "no:randomly", *ARGS]))
+_rc = int(pytest.main(["-q", "-p", "no:cacheprovider", *ARGS]))
+sys.stdout.flush(); sys.stderr.flush()
+_rc
 `);
 process.exit(code);

@@ -24,6 +24,8 @@ from sphinx.util import logging
 logger = logging.getLogger(__name__)
 
 TARGET = "pyodide"   # under _static/
+# Pure-Python wheels from PyPI, pinned by sha256 (Pyodide's lock names rebuilt copies)
+PINS_FILE = Path(__file__).resolve().parents[2] / "tools" / "pyodide-pypi-pins.json"
 RUNTIME = ("pyodide.js", "pyodide.asm.js", "pyodide.asm.wasm", "python_stdlib.zip")
 
 
@@ -39,8 +41,10 @@ def check_assets(folder: Path, official_lock: Path):
     """Return ``(files, problem)``: the files to serve, or None and why they cannot be.
 
     Every wheel must match its sha256 in the folder's ``pyodide-lock.json``, and every entry
-    of that lock (bplab's own wheel aside) must be the official lock's entry.
+    of that lock must be the official lock's entry; bplab's own wheel aside, and the few
+    pure-Python wheels pinned in ``tools/pyodide-pypi-pins.json`` (their pin instead).
     """
+    pins = json.loads(PINS_FILE.read_text())["site"] if PINS_FILE.exists() else {}
     lock_path = folder / "pyodide-lock.json"
     if not lock_path.exists():
         return None, (f"no Pyodide assets in {folder} (`make book` fetches them; or run "
@@ -59,7 +63,12 @@ def check_assets(folder: Path, official_lock: Path):
         files.append(folder / name)
     for name, entry in lock["packages"].items():
         path = folder / entry["file_name"]
-        if name != "bplab" and official["packages"].get(name, {}).get("sha256") != entry["sha256"]:
+        if name == "bplab":
+            pass
+        elif entry["file_name"] in pins:
+            if pins[entry["file_name"]] != entry["sha256"]:
+                return None, f"{name}: its lock entry is not the pinned one; not served"
+        elif official["packages"].get(name, {}).get("sha256") != entry["sha256"]:
             return None, f"{name}: its lock entry is not the official one; not served"
         if not path.exists():
             return None, f"{path} is missing (re-run tools/pyodide_assets.py)"

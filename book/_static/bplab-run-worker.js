@@ -193,6 +193,9 @@ def run_cell(cell_id, number, code):
 
 function post(msg) { self.postMessage(msg); }
 
+// Jupyter's %magics and !commands are not Python: left out when looking for imports.
+function pythonOnly(code) { return code.replace(/^(\s*)[%!].*$/gm, "$1pass"); }
+
 async function init(indexURL, pageCode) {
   post({ type: "status", text: "Loading Python (Pyodide) from this site…" });
   importScripts(indexURL + "pyodide.js");
@@ -205,7 +208,7 @@ async function init(indexURL, pageCode) {
   const wanted = new Set(["bplab"]);   // bplab, numpy, matplotlib (bplab's lock entry)
   for (const [pattern, pkg] of LAZY) if (pattern.test(pageCode)) wanted.add(pkg);
   try {
-    const found = pyodide.pyimport("pyodide.code").find_imports(pageCode).toJs();
+    const found = pyodide.pyimport("pyodide.code").find_imports(pythonOnly(pageCode)).toJs();
     for (const mod of found) if (lockImports[mod.split(".")[0]]) wanted.add(lockImports[mod.split(".")[0]]);
   } catch (e) { /* a cell that does not parse: its own run will say so */ }
   post({ type: "status", text: `Loading ${[...wanted].join(", ")} …` });
@@ -236,7 +239,7 @@ async function run(id, cell, code) {
   currentId = id;
   missing = null;
   try {
-    await pyodide.loadPackagesFromImports(code, { messageCallback: () => {} });
+    await pyodide.loadPackagesFromImports(pythonOnly(code), { messageCallback: () => {} });
   } catch (e) { /* an import the site does not serve: the run reports ModuleNotFoundError */ }
   const ok = runCell(id, cell, code);
   if (!ok && missing && lockImports[missing]) {
