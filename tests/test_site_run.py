@@ -132,6 +132,26 @@ def sanitize(text: str) -> str:
     return text.strip()
 
 
+NUMBER = re.compile(r"[-+]?\d+(?:\.\d+)?(?:e[-+]?\d+)?")
+# Numbers printed after thousands of training steps differ in their last digits between the
+# native build of numpy/OpenBLAS that stored the outputs and the WebAssembly one (a different
+# summation order): e.g. a final loss of 0.02441 for the stored 0.02454. Text must match
+# exactly; numbers within this relative tolerance (the artifact counts the cells that needed it).
+RTOL = 0.02
+
+
+def same_output(have: str, want: str) -> str:
+    """'exact', 'close' (every number within RTOL, the rest identical) or 'different'."""
+    have, want = sanitize(have), sanitize(want)
+    if have == want:
+        return "exact"
+    if NUMBER.split(have) != NUMBER.split(want):
+        return "different"
+    pairs = zip(map(float, NUMBER.findall(have)), map(float, NUMBER.findall(want)))
+    ok = all(abs(a - b) <= RTOL * max(abs(a), abs(b)) for a, b in pairs)
+    return "close" if ok else "different"
+
+
 def stored_cells(docname):
     """The page's code cells as the notebook stores them (cells removed from the page left
     out): source, stdout, figures, whether nbval compares its output."""
@@ -195,7 +215,7 @@ def test_every_cell_runs_in_the_page_like_the_notebook(docname, browser, server,
         got = page.evaluate(CELL_STATE)
         timings = page.evaluate("() => window.bplabRun.timings")
 
-        problems = []
+        problems, close = [], []
         for i, (want, have) in enumerate(zip(stored, got), 1):
             if NEEDS_KERNEL.search(want["source"]):
                 if "Jupyter kernel" not in have["notes"]:
@@ -205,8 +225,11 @@ def test_every_cell_runs_in_the_page_like_the_notebook(docname, browser, server,
             if have["state"] != "ok":
                 problems.append(f"cell {i} failed in the browser:\n{have['errors']}{have['notes']}")
                 continue
-            if want["compare"] and sanitize(have["stdout"]) != sanitize(want["stdout"]):
+            verdict = same_output(have["stdout"], want["stdout"]) if want["compare"] else "exact"
+            if verdict == "different":
                 problems.append(f"cell {i}: printed\n{have['stdout']}\nstored\n{want['stdout']}")
+            elif verdict == "close":
+                close.append(i)
             if len(have["figures"]) < want["figures"]:
                 problems.append(f"cell {i}: {len(have['figures'])} figures, stored {want['figures']}")
         assert problems == [], f"{docname}:\n" + "\n".join(problems)
@@ -216,6 +239,10 @@ def test_every_cell_runs_in_the_page_like_the_notebook(docname, browser, server,
         assert visit.errors == [], "\n".join(visit.errors)
         measured[docname] = {
             "cells": len(stored),
+            "cells_compared": sum(c["compare"] and not NEEDS_KERNEL.search(c["source"])
+                                  for c in stored),
+            "cells_numbers_only_within_2_percent": close,
+            "cells_needing_a_kernel": sum(bool(NEEDS_KERNEL.search(c["source"])) for c in stored),
             "first_click_to_first_output_s": round(first_output, 2),
             "first_click_to_python_ready_s": round((timings["ready"] - timings["firstClick"]) / 1e3, 2),
             "first_click_to_all_cells_done_s": round(all_done, 2),
@@ -234,7 +261,7 @@ def test_edit_a_learning_rate_and_see_a_new_plot(browser, server, measured):
     try:
         page = visit.page
         stored = stored_cells(LR_PAGE)
-        target = next(i for i, c in enumerate(stored) if '"right": 0.1' in c["source"]
+        target = next(i for i, c in enumerate(stored) if '"too small": 0.01' in c["source"]
                       and c["figures"])
         stored_png = page.locator("div.cell").nth(target).locator(".cell_output img").first
         stored_src = stored_png.get_attribute("src")
@@ -244,7 +271,7 @@ def test_edit_a_learning_rate_and_see_a_new_plot(browser, server, measured):
         page.get_by_role("button", name=f"Edit the code of cell {target + 1}").click()
         editor = page.get_by_role("textbox", name=f"Code of cell {target + 1} (editable)")
         code = editor.input_value()
-        editor.fill(code.replace('"right": 0.1', '"right": 0.25'))
+        editor.fill(code.replace('"too small": 0.01', '"too small": 0.02'))
         page.get_by_role("button", name=f"Run cell {target + 1}", exact=True).click()
         _wait_all_done(page, 2)
         cell = page.evaluate(CELL_STATE)[target]
@@ -269,21 +296,21 @@ def test_stop_restarts_python_and_says_so(browser, server):
         page = visit.page
         page.get_by_role("button", name="Run cell 1", exact=True).click()
         _wait_all_done(page, 1)
-        page.get_by_role("button", name="Edit the code of cell 2").click()
-        page.get_by_role("textbox", name="Code of cell 2 (editable)").fill(
+        page.get_by_role("button", name="Edit the code of cell 3").click()
+        page.get_by_role("textbox", name="Code of cell 3 (editable)").fill(
             "print('looping')\nwhile True:\n    pass")
-        page.get_by_role("button", name="Run cell 2", exact=True).click()
+        page.get_by_role("button", name="Run cell 3", exact=True).click()
         page.wait_for_selector("text=looping", timeout=RUN_TIMEOUT_MS)
-        page.get_by_role("button", name="Stop cell 2 (restarts Python)").click()
-        note = page.locator(".bplab-run-note").nth(1)
+        page.get_by_role("button", name="Stop cell 3 (restarts Python)").click()
+        note = page.locator(".bplab-run-note").nth(2)
         assert "Python was restarted" in note.text_content()
         assert page.evaluate("() => window.bplabRun.worker === null")
         # and the next run starts a fresh Python: the first cell's variables are gone
-        page.get_by_role("button", name="Edit the code of cell 3").click()
-        page.get_by_role("textbox", name="Code of cell 3 (editable)").fill("print('np' in dir())")
-        page.get_by_role("button", name="Run cell 3", exact=True).click()
-        page.wait_for_function("() => window.bplabRun.cells[2].root.dataset.bplabRun",
+        page.get_by_role("button", name="Edit the code of cell 4").click()
+        page.get_by_role("textbox", name="Code of cell 4 (editable)").fill("print('np' in dir())")
+        page.get_by_role("button", name="Run cell 4", exact=True).click()
+        page.wait_for_function("() => window.bplabRun.cells[3].root.dataset.bplabRun",
                                timeout=RUN_TIMEOUT_MS)
-        assert page.evaluate(CELL_STATE)[2]["stdout"].strip() == "False"
+        assert page.evaluate(CELL_STATE)[3]["stdout"].strip() == "False"
     finally:
         visit.close()

@@ -80,7 +80,7 @@
     cell.pending = job;
     clearOutput(cell);
     cell.out.hidden = false;
-    cell.stored.forEach((s) => { s.hidden = true; });
+    cell.stored.forEach((s) => { s.style.display = "none"; });   // this run's output replaces it
     cell.runBtn.disabled = true;
     cell.root.classList.add("bplab-run-queued");
     state.queue.push(job);
@@ -123,7 +123,7 @@
       cell.pending = null;
       clearOutput(cell);
       cell.out.hidden = true;
-      cell.stored.forEach((s) => { s.hidden = false; });
+      cell.stored.forEach((s) => { s.style.display = ""; });
       cell.runBtn.disabled = false;
       cell.stopBtn.hidden = true;
       cell.note.textContent = "";
@@ -212,6 +212,8 @@
 
   // -- the cells ----------------------------------------------------------------------------
   function editCell(cell) {
+    const details = cell.pre.closest("details");
+    if (details) details.open = true;   // a hidden input: show it to edit it
     if (cell.editor) { cell.editor.focus(); return; }
     const ed = el("textarea", { class: "bplab-run-editor", spellcheck: "false",
                                 "aria-label": `Code of cell ${cell.index + 1} (editable)` });
@@ -223,7 +225,7 @@
       }
     });
     cell.pre.parentNode.insertBefore(ed, cell.pre);
-    cell.pre.hidden = true;
+    cell.pre.style.display = "none";
     cell.editor = ed;
     cell.editBtn.textContent = "Editing";
     cell.editBtn.setAttribute("aria-pressed", "true");
