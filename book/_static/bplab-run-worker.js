@@ -197,10 +197,13 @@ function post(msg) { self.postMessage(msg); }
 function pythonOnly(code) { return code.replace(/^(\s*)[%!].*$/gm, "$1pass"); }
 
 async function init(indexURL, pageCode) {
+  const phases = {}, t0 = performance.now();
+  const mark = (name) => { phases[name] = Math.round(performance.now() - t0); };
   post({ type: "status", text: "Loading Python (Pyodide) from this site…" });
   importScripts(indexURL + "pyodide.js");
   pyodide = await loadPyodide({ indexURL, lockFileURL: indexURL + "pyodide-lock.json",
                                 packageCacheDir: indexURL });
+  mark("runtime_ms");
   const lock = await (await fetch(indexURL + "pyodide-lock.json")).json();
   for (const [name, entry] of Object.entries(lock.packages)) {
     for (const mod of entry.imports || []) lockImports[mod] = name;
@@ -213,18 +216,20 @@ async function init(indexURL, pageCode) {
   } catch (e) { /* a cell that does not parse: its own run will say so */ }
   post({ type: "status", text: `Loading ${[...wanted].join(", ")} …` });
   await pyodide.loadPackage([...wanted], { messageCallback: () => {}, errorCallback: () => {} });
+  mark("packages_ms");
   self.post_output = (kind, id, name, mime, data) => {
     if (kind === "missing") { missing = data; return; }
     post({ type: kind, id, name, mime, data, text: data });
   };
   pyodide.setStdout({ write: (buf) => streamOut("stdout", buf) });
   pyodide.setStderr({ write: (buf) => streamOut("stderr", buf) });
-  pyodide.runPython(PRELUDE);
+  pyodide.runPython(PRELUDE + "\nimport bplab");
   runCell = pyodide.globals.get("run_cell");
   const info = pyodide.runPython(
     "import platform, numpy; f'Python {platform.python_version()}, numpy {numpy.__version__}, " +
     "matplotlib {matplotlib.__version__}'");
-  post({ type: "ready", text: `Python is running in your browser (${info}, bplab).` });
+  mark("matplotlib_bplab_imported_ms");
+  post({ type: "ready", phases, text: `Python is running in your browser (${info}, bplab).` });
 }
 
 let currentId = 0;

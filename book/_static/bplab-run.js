@@ -57,7 +57,10 @@
         break;
       case "ready":
         state.ready = true;
-        if (state.timings.ready === null) state.timings.ready = performance.now();
+        if (state.timings.ready === null) {
+          state.timings.ready = performance.now();
+          state.timings.phases = msg.phases;   // load steps inside the worker, in ms
+        }
         setStatus(msg.text);
         break;
       case "fatal":
