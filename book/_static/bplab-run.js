@@ -232,7 +232,9 @@
     cell.editor = ed;
     cell.editBtn.textContent = "Editing";
     cell.editBtn.setAttribute("aria-pressed", "true");
+    ed.setSelectionRange(0, 0);   // the caret at the start: the code shows from its first column
     ed.focus();
+    ed.scrollLeft = 0;
   }
 
   function setup() {
