@@ -134,7 +134,7 @@
       delete cell.root.dataset.bplabRun;
       if (cell.editor) cell.editor.value = cell.original;
     }
-    setStatus("Reset: Python will restart on the next Run; the stored outputs are back.");
+    setStatus("Reset: Python restarts on the next Run; the stored code and outputs are back.");
   }
 
   // -- outputs ------------------------------------------------------------------------------
