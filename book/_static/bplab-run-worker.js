@@ -13,12 +13,27 @@ let lockImports = {};   // import name -> package, for the packages this site se
 const LAZY = [[/\bdigits\b/, "scikit-learn"]];
 
 const PRELUDE = String.raw`
-import ast, base64, builtins, io, linecache, os, re, sys, traceback, types
-os.environ["MPLBACKEND"] = "Agg"
-import matplotlib
-matplotlib.use("Agg")
-import matplotlib.pyplot as plt
+import ast, base64, builtins, io, linecache, logging, os, re, sys, traceback, types
 from js import post_output
+
+# "Matplotlib is building the font cache" (first use in a page): not the cell's output
+logging.getLogger("matplotlib.font_manager").setLevel(logging.ERROR)
+
+# matplotlib is imported by the cells that use it, not here (a faster first output): its
+# backend is this small module, Agg drawing whose show() sends the figures to the page.
+_BACKEND = """
+from matplotlib.backend_bases import FigureManagerBase as FigureManager
+from matplotlib.backends.backend_agg import FigureCanvasAgg as FigureCanvas
+
+
+def show(*args, **kwargs):
+    import sys
+    sys.modules["bplab_run_kernel"].flush_figures()
+"""
+with open("/home/pyodide/bplab_page_backend.py", "w") as _f:
+    _f.write(_BACKEND)
+sys.path.insert(0, "/home/pyodide")
+os.environ["MPLBACKEND"] = "module://bplab_page_backend"
 
 NS = {"__name__": "__main__", "__builtins__": builtins}
 for _stream in (sys.stdout, sys.stderr):   # a print shows at once, even before a long loop
@@ -36,6 +51,9 @@ def _post(kind, **fields):
 
 def _flush_figures():
     sys.stdout.flush()
+    plt = sys.modules.get("matplotlib.pyplot")
+    if plt is None:
+        return
     for num in plt.get_fignums():
         fig = plt.figure(num)
         buf = io.BytesIO()
@@ -44,7 +62,7 @@ def _flush_figures():
     plt.close("all")
 
 
-plt.show = lambda *args, **kwargs: _flush_figures()
+sys.modules["bplab_run_kernel"] = types.SimpleNamespace(flush_figures=lambda: _flush_figures())
 
 
 def display(*objs, **kwargs):
@@ -162,8 +180,7 @@ def run_cell(cell_id, number, code):
             value = eval(compile(last, name, "eval"), NS)
             if value is not None:
                 NS["_"] = value
-                if isinstance(value, matplotlib.figure.Figure) or getattr(
-                        value, "__module__", "").startswith("matplotlib"):
+                if type(value).__module__.startswith("matplotlib"):
                     pass   # the figure itself is drawn below, as in Jupyter
                 else:
                     display(value)
@@ -226,9 +243,8 @@ async function init(indexURL, pageCode) {
   pyodide.runPython(PRELUDE + "\nimport bplab");
   runCell = pyodide.globals.get("run_cell");
   const info = pyodide.runPython(
-    "import platform, numpy; f'Python {platform.python_version()}, numpy {numpy.__version__}, " +
-    "matplotlib {matplotlib.__version__}'");
-  mark("matplotlib_bplab_imported_ms");
+    "import platform, numpy; f'Python {platform.python_version()}, numpy {numpy.__version__}'");
+  mark("bplab_imported_ms");
   post({ type: "ready", phases, text: `Python is running in your browser (${info}, bplab).` });
 }
 
