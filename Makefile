@@ -46,7 +46,18 @@ node_modules/.package-lock.json: package.json package-lock.json
 		echo "make book: npm not found; $(NPM_FALLBACK) (install Node.js and npm to serve them from the site)."; \
 	fi
 
-book: $(VENV)/.book node_modules/.package-lock.json
+# Run buttons on the code cells (book/_ext/bplab_run.py): Pyodide from node_modules, and the
+# Pyodide builds of numpy, matplotlib and scikit-learn (pip download of a PyPI wheel bundling
+# them, once, into .cache/pyodide), each checked against the official pyodide-lock.json, plus
+# bplab's own wheel (tools/pyodide_assets.py; --tests adds pytest for tests/test_pyodide.py).
+# Without them the book still builds, without Run buttons, and says so.
+PYODIDE_ASSETS := .cache/pyodide/site/pyodide-lock.json
+$(PYODIDE_ASSETS): node_modules/.package-lock.json pyproject.toml tools/pyodide_assets.py \
+		$(shell find bplab -name '*.py') | $(VENV)/.book
+	@$(BIN)/python tools/pyodide_assets.py --tests \
+		|| echo "make book: no Pyodide assets; the pages get no Run buttons."
+
+book: $(VENV)/.book node_modules/.package-lock.json $(PYODIDE_ASSETS)
 	$(BIN)/jupyter-book build . --warningiserror --nitpick --keep-going
 	@echo "The website is in _build/html (open _build/html/index.html)."
 

@@ -135,6 +135,8 @@ def train(net, X, Y, *, lr, epochs, batch_size=None, seed=0, progress=None) -> H
     bar = None
     if _want_progress(progress, epochs * n_batches):
         from tqdm.auto import tqdm
+        if sys.platform == "emscripten":   # Pyodide (the website): no thread for its monitor
+            tqdm.monitor_interval = 0
         bar = tqdm(total=epochs, desc="training", unit="epoch")
     with np.errstate(over="ignore", invalid="ignore"):    # divergence is detected below
         return _loop(model, X, Y, lr, epochs, batch_size, rng, summed, epoch_loss,
