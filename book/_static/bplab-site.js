@@ -154,7 +154,7 @@
       ? box.parentElement : null;
     var scroller = display || !holder ? box : holder;
     math.style.fontSize = "";
-    scroller.style.overflowX = "";
+    scroller.style.overflow = "";
     scroller.classList.remove("bplab-eq-scroll");
     scroller.removeAttribute("tabindex");
     // the width it may take: its div.math's for a display equation, the paragraph's for an
@@ -176,7 +176,7 @@
       if (scale === 1 && avail > 0 && natural <= avail + 1) {
         // the formula fits; only an accent (a bar over p) overhangs its own box by a pixel
         // or two: let it show rather than turn the formula into a scroll box
-        scroller.style.overflowX = "visible";
+        scroller.style.overflow = "visible";   // both axes: visible next to hidden is auto
       } else {
         scroller.classList.add("bplab-eq-scroll");
         scroller.setAttribute("tabindex", "0");
