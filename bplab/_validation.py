@@ -156,6 +156,17 @@ def check_model(net, caller: str):
         f"bp.Sequential(..., loss=bp.layers.MSELoss()).")
 
 
+def check_model_and_parameters(net, caller: str):
+    """:func:`check_model`, then every parameter (shape, float dtype, finite), named."""
+    net = check_model(net, caller)
+    if hasattr(net, "_check_parameters"):
+        net._check_parameters()
+    else:
+        for name, p in net.parameters():
+            check_parameter(name, p)
+    return net
+
+
 def check_parameter(name: str, arr, shape=None, dtype=None) -> None:
     """One parameter array: an ndarray of ``shape``, of a float ``dtype``, all finite."""
     if not isinstance(arr, np.ndarray):

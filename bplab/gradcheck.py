@@ -366,10 +366,4 @@ def _compare(net, model, X, Y, grads, h, order, tol) -> GradcheckReport:
 
 def _check_model(net):
     """The model check at gradcheck's boundary (see :func:`bplab._validation.check_model`)."""
-    net = v.check_model(net, "gradcheck")
-    if hasattr(net, "_check_parameters"):
-        net._check_parameters()
-    else:
-        for name, p in net.parameters():
-            v.check_parameter(name, p)
-    return net
+    return v.check_model_and_parameters(net, "gradcheck")

@@ -67,13 +67,7 @@ def _want_progress(progress, total_steps):
 
 def _check_model(net):
     """The model check at train's boundary (see :func:`bplab._validation.check_model`)."""
-    net = v.check_model(net, "train")
-    if hasattr(net, "_check_parameters"):
-        net._check_parameters()
-    else:
-        for name, p in net.parameters():
-            v.check_parameter(name, p)
-    return net
+    return v.check_model_and_parameters(net, "train")
 
 
 def _divergence(lr, epoch, step, loss) -> str:

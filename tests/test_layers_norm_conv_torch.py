@@ -16,6 +16,7 @@ from bplab.layers.conv import Conv2d, MaxPool2d
 from bplab.layers.norm import BatchNorm1d, BatchNorm2d, LayerNorm
 from tests.conftest import require
 from tests.test_layers_norm_conv import conv_geometry, conv_layer
+from tests.test_layers_torch import compare_layer, leaf
 
 torch = require("torch", "the comparison with PyTorch's autograd")
 F = torch.nn.functional
@@ -28,26 +29,6 @@ def close(ours, theirs, what, rtol=RTOL):
     assert ours.shape == theirs.shape, what
     scale = max(np.abs(theirs).max(initial=0.0), 1e-300)
     assert np.abs(ours - theirs).max(initial=0.0) <= rtol * scale, what
-
-
-def leaf(a):
-    return torch.tensor(a, dtype=torch.float64, requires_grad=True)
-
-
-def compare_layer(layer, torch_fn, x, rng):
-    """forward values, dx and every parameter's gradient against torch autograd of
-    sum(dout * torch_fn(x, params))."""
-    out, cache = layer.forward(x)
-    dout = rng.normal(size=out.shape)
-    dx, grads = layer.backward(dout, cache)
-    xt = leaf(x)
-    pt = {k: leaf(v) for k, v in layer.params.items()}
-    yt = torch_fn(xt, pt)
-    close(out, yt, "forward")
-    (yt * torch.from_numpy(dout)).sum().backward()
-    close(dx, xt.grad, "dx")
-    for k in pt:
-        close(grads[k], pt[k].grad, k)
 
 
 @given(conv_geometry(max_side=8), st.booleans(), seeds)
