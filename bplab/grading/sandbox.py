@@ -90,12 +90,15 @@ def _bwrap_command(bwrap, argv):
     for etc in ("ld.so.cache", "ld.so.conf", "ld.so.conf.d", "fonts", "localtime"):
         if (Path("/etc") / etc).exists():
             cmd += ["--ro-bind", f"/etc/{etc}", f"/etc/{etc}"]
+    # fresh, empty /tmp and /home first: the binds below are mounted on top of them, so a
+    # Python environment that lives under /tmp or /home (a CI checkout) stays visible
+    cmd += ["--tmpfs", "/tmp", "--tmpfs", "/home"]
     for d in dirs:
         covered = any(d != other and d.is_relative_to(other) for other in dirs)
         if not covered and not str(d).startswith(("/usr/", "/bin", "/lib")):
             cmd += ["--ro-bind", str(d), str(d)]
     cmd += ["--ro-bind", str(package), f"{_LIB}/bplab", "--dev", "/dev", "--proc", "/proc",
-            "--tmpfs", "/tmp", "--tmpfs", "/home", "--dir", _HOME, "--chdir", _HOME]
+            "--dir", _HOME, "--chdir", _HOME]
     for key, value in _environment(_HOME, _LIB).items():
         cmd += ["--setenv", key, value]
     return cmd + argv
