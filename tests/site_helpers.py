@@ -3,6 +3,7 @@ static reading of its HTML (links, anchors, remote references, alt texts, build 
 and the JavaScript the browser tests run in a page (tests/site_layout.js, axe-core)."""
 from __future__ import annotations
 
+import contextlib
 import functools
 import http.server
 import os
@@ -270,3 +271,21 @@ def build_internals(site: Path = SITE_DIR) -> list[str]:
                 context = text[max(m.start() - 40, 0):m.end() + 40]
                 found.append(f"{page.relative_to(site).as_posix()}: {what}: ...{context}...")
     return found
+
+
+CHROMIUM_ARGS = ["--headless", "--no-sandbox", "--disable-gpu", "--disable-background-networking",
+                 "--disable-component-update", "--disable-sync", "--no-first-run"]
+
+
+@contextlib.contextmanager
+def chromium(extra_args=()):
+    """Debian's chromium driven by Playwright (skips, saying what is missing, without them)."""
+    from tests.conftest import require, require_chromium
+    path = require_chromium()
+    sync_api = require("playwright.sync_api", "the browser tests drive chromium with it")
+    with sync_api.sync_playwright() as p:
+        b = p.chromium.launch(executable_path=path, args=CHROMIUM_ARGS + list(extra_args))
+        try:
+            yield b
+        finally:
+            b.close()

@@ -13,44 +13,14 @@ from bplab.layers.attention import MultiHeadSelfAttention, Residual
 from bplab.layers import Linear
 from bplab.layers.sequence import RNN, Embedding, TimeDistributed
 from tests.conftest import require
+from tests.test_layers_torch import close, leaf
+from tests.test_layers_torch import compare_layer as compare
 
 torch = require("torch", "the comparison with PyTorch's autograd")
 F = torch.nn.functional
 RTOL = 1e-12
 small = st.integers(1, 5)
 seeds = st.integers(0, 2**16)
-
-
-def close(ours, theirs, what, scale=None):
-    """max |ours - theirs| <= RTOL * scale, the scale being ``theirs``' largest entry, or a
-    given one (for a gradient that is zero up to rounding, the scale of the others)."""
-    theirs = theirs.detach().numpy()
-    assert ours.shape == theirs.shape, what
-    scale = scale or max(np.abs(theirs).max(), 1e-300)
-    err = np.abs(ours - theirs).max() / scale
-    assert err <= RTOL, f"{what}: {err:.2e}"
-
-
-def leaf(a):
-    return torch.tensor(a, dtype=torch.float64, requires_grad=True)
-
-
-def compare(layer, torch_fn, x, rng, zero=()):
-    """forward, dx and every parameter's gradient against autograd of sum(dout * torch_fn);
-    ``zero``: the parameters whose exact gradient is 0, measured against the largest
-    gradient."""
-    out, cache = layer.forward(x)
-    dout = rng.normal(size=out.shape)
-    dx, grads = layer.backward(dout, cache)
-    xt = leaf(x)
-    pt = {k: leaf(v) for k, v in layer.params.items()}
-    yt = torch_fn(xt, pt)
-    close(out, yt, "forward")
-    (yt * torch.from_numpy(dout)).sum().backward()
-    close(dx, xt.grad, "dx")
-    scale = max(np.abs(g.grad.numpy()).max() for g in pt.values())
-    for k in pt:
-        close(grads[k], pt[k].grad, k, scale if k.endswith(zero) and zero else None)
 
 
 @given(small, small, st.integers(1, 8), small, seeds)

@@ -23,14 +23,12 @@ import pytest
 import bplab as bp
 from tests import site_helpers as sh
 from tests.site_helpers import looks_like_file_name
-from tests.conftest import require, require_chromium
+from tests.conftest import require
 
 SHOTS = sh.ROOT / "artifacts" / "screenshots"
 DESKTOP, PHONE = {"width": 1280, "height": 900}, {"width": 390, "height": 844}
 EXPLORERS = ["book/explorers/net222", "book/explorers/learning_rate",
              "book/explorers/boundaries", "book/explorers/gradient_health"]
-CHROMIUM_ARGS = ["--headless", "--no-sandbox", "--disable-gpu", "--disable-background-networking",
-                 "--disable-component-update", "--disable-sync", "--no-first-run"]
 
 # Console errors that are not the site's fault. Keep this short, and say why for each entry.
 # (None at present: the site has its own favicon, so a 404 for one is a failure too.)
@@ -198,12 +196,8 @@ def server(site):
 
 @pytest.fixture(scope="session")
 def browser():
-    chromium = require_chromium()
-    sync_api = require("playwright.sync_api", "the browser tests drive chromium with it")
-    with sync_api.sync_playwright() as p:
-        b = p.chromium.launch(executable_path=chromium, args=CHROMIUM_ARGS)
+    with sh.chromium() as b:
         yield b
-        b.close()
 
 
 class Recorder:

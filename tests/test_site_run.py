@@ -21,7 +21,7 @@ from urllib.parse import urlsplit
 import pytest
 
 from tests import site_helpers as sh
-from tests.conftest import OPTIONAL, require, require_chromium
+from tests.conftest import OPTIONAL
 
 pytestmark = [pytest.mark.browser, pytest.mark.slow]
 
@@ -30,10 +30,8 @@ PAGES = ["book/part1/03_backward", "book/cases/000_sine", "book/explorers/learni
          "book/exercises/01_sigmoid"]
 LR_PAGE = "book/part1/05_gradient_descent"
 ARTIFACT = sh.ROOT / "artifacts" / "site_run.json"
-CHROMIUM_ARGS = ["--headless", "--no-sandbox", "--disable-gpu", "--disable-background-networking",
-                 "--disable-component-update", "--disable-sync", "--no-first-run",
-                 # the network is cut off: no host resolves except the local server
-                 "--host-resolver-rules=MAP * ~NOTFOUND , EXCLUDE 127.0.0.1"]
+# the network is cut off: no host resolves except the local server
+CUT_OFF = ["--host-resolver-rules=MAP * ~NOTFOUND , EXCLUDE 127.0.0.1"]
 RUN_TIMEOUT_MS = 300_000
 # A cell that builds ipywidgets controls needs a Jupyter kernel: in the page it says so.
 NEEDS_KERNEL = re.compile(r"_explorer\(")
@@ -71,12 +69,8 @@ def server(site):
 
 @pytest.fixture(scope="module")
 def browser():
-    chromium = require_chromium()
-    sync_api = require("playwright.sync_api", "the browser tests drive chromium with it")
-    with sync_api.sync_playwright() as p:
-        b = p.chromium.launch(executable_path=chromium, args=CHROMIUM_ARGS)
+    with sh.chromium(CUT_OFF) as b:
         yield b
-        b.close()
 
 
 @pytest.fixture(scope="module")
