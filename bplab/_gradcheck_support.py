@@ -107,7 +107,7 @@ def loss_rounding(net, X, Y) -> float:
     :math:`h` — the resolution below which it cannot tell two gradients apart."""
     if not all(hasattr(net, k) for k in ("weights", "biases", "activations", "_forward")):
         eps = np.finfo(np.float64).eps
-        loss = float(net.gradients(X, Y)[0])
+        loss = float(net.loss_value(X, Y))   # a Sequential: the loss alone, no backward
         return 64 * eps * abs(loss)          # any other model: a generous multiple of eps|C|
     eps = float(np.finfo(net.dtype).eps)
     A, cache = net._forward(X)
