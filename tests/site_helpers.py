@@ -3,6 +3,7 @@ static reading of its HTML (links, anchors, remote references, alt texts, build 
 and the JavaScript the browser tests run in a page (tests/site_layout.js, axe-core)."""
 from __future__ import annotations
 
+import atexit
 import contextlib
 import functools
 import http.server
@@ -277,15 +278,28 @@ CHROMIUM_ARGS = ["--headless", "--no-sandbox", "--disable-gpu", "--disable-backg
                  "--disable-component-update", "--disable-sync", "--no-first-run"]
 
 
+_PLAYWRIGHT = []
+
+
+def _playwright():
+    """One Playwright per process: the sync API refuses a second one while the first runs,
+    and the browser tests of several files may share a worker."""
+    from tests.conftest import require
+    if not _PLAYWRIGHT:
+        sync_api = require("playwright.sync_api", "the browser tests drive chromium with it")
+        _PLAYWRIGHT.append(sync_api.sync_playwright().start())
+        atexit.register(_PLAYWRIGHT[0].stop)
+    return _PLAYWRIGHT[0]
+
+
 @contextlib.contextmanager
 def chromium(extra_args=()):
     """Debian's chromium driven by Playwright (skips, saying what is missing, without them)."""
-    from tests.conftest import require, require_chromium
+    from tests.conftest import require_chromium
     path = require_chromium()
-    sync_api = require("playwright.sync_api", "the browser tests drive chromium with it")
-    with sync_api.sync_playwright() as p:
-        b = p.chromium.launch(executable_path=path, args=CHROMIUM_ARGS + list(extra_args))
-        try:
-            yield b
-        finally:
-            b.close()
+    b = _playwright().chromium.launch(executable_path=path,
+                                      args=CHROMIUM_ARGS + list(extra_args))
+    try:
+        yield b
+    finally:
+        b.close()
