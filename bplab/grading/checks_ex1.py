@@ -38,7 +38,7 @@ def _shape_of(value):
     return value.shape if isinstance(value, np.ndarray) else None
 
 
-def _reduction_hint(got, shape, axes, what, seed):
+def _reduction_hint(got, shape, axes, what, seed, why=""):
     """A message for a reduction of an array of ``shape`` that came back in the wrong shape:
     the summed axes dropped (no keepdims), nothing summed, or the wrong axis summed."""
     if got is None or got == _kept(shape, axes):
@@ -47,9 +47,8 @@ def _reduction_hint(got, shape, axes, what, seed):
     dropped = tuple(s for i, s in enumerate(shape) if i not in axes)
     if got == dropped:
         raise CheckFailed(f"{what} has shape {got}, expected {_kept(shape, axes)}: the sum "
-                          f"dropped the axis it ran over; keep it with keepdims=True (without "
-                          f"it, an update such as b - lr * db broadcasts into the wrong "
-                          f"shape){where}")
+                          f"dropped the axis it ran over; keep it with keepdims=True{why}"
+                          f"{where}")
     if got == tuple(shape):
         raise CheckFailed(f"{what} has the shape {got} of the incoming array: nothing was "
                           f"summed; the backward of a broadcast sums over the broadcast "
@@ -79,7 +78,9 @@ def check_broadcast_add_backward(broadcast_add_backward, *, extra=False, seed=No
         dX, db = out
         axes = _axes(axis, dY.ndim)
         compare(dX, dY, f"dX {what} (Y = X + b passes dY to X unchanged)", tol=0, seed=seed)
-        _reduction_hint(_shape_of(db), shape, axes, f"db {what}", seed)
+        _reduction_hint(_shape_of(db), shape, axes, f"db {what}", seed,
+                        " (without it, an update such as b - lr * db broadcasts into the "
+                        "wrong shape)")
         count = int(np.prod([shape[a] for a in axes]))
         want = dY.sum(axis=axes, keepdims=True)
         compare(db, want, f"db {what}", tol=1e-12, seed=seed, gradient=True, suspects=[
@@ -132,7 +133,8 @@ def _lse(logsumexp, z, axis, what, seed, *, stage=""):
         raise CheckFailed(f"{stage}{exc}") from None
     want = ref.logsumexp(z, axis)
     _reduction_hint(_shape_of(got), z.shape, _axes(axis, z.ndim), f"logsumexp(z, {axis}) "
-                    f"{what}", seed)
+                    f"{what}", seed, " (so that z - logsumexp(z, axis) broadcasts along the "
+                    "right axis)")
     if isinstance(got, np.ndarray) and got.shape == want.shape and not np.all(np.isfinite(got)):
         raise CheckFailed(f"{stage}logsumexp(z, {axis}) {what} contains inf or -inf (random "
                           f"seed {seed})")
@@ -346,7 +348,7 @@ def check_clip_grad_norm(clip_grad_norm, *, extra=False, seed=None):
                                                 seed=seed)) for i, (g, b) in
                               enumerate(zip(grads, before))])
         flat = lambda arrays: np.concatenate([a.ravel() for a in arrays])  # noqa: E731
-        compare(got, flat(want), f"the clipped gradients {what}", tol=1e-6, seed=seed,
+        compare(got, flat(want), f"the list of clipped gradients {what}", tol=1e-6, seed=seed,
                 gradient=True, suspects=[
                     ("each array was clipped by its own norm: clipping by the global norm "
                      "scales all of them by one factor, min(1, max_norm / ‖g‖), which keeps "
