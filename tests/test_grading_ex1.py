@@ -51,7 +51,7 @@ def test_init_std_matches_bplab_health_and_keeps_gradients_level():
                           health.weight_variance("he", n_in, n_out), rtol=1e-14)
         assert np.isclose(ref.init_std(n_in, n_out, "tanh") ** 2,
                           health.weight_variance("xavier", n_in, n_out), rtol=1e-14)
-    from bplab.grading.checks_ex1 import _BAND, _level
+    from bplab.grading.checks_ex1_health import _BAND, _level
     measured, predicted = _level("relu", ref.init_std(64, 64, "relu"), 0)
     assert _BAND[0] < measured < _BAND[1] and predicted == pytest.approx(1.0, rel=1e-6)
     measured, _ = _level("relu", ref.init_std(64, 64, "tanh"), 0)     # Xavier for a ReLU
