@@ -119,9 +119,17 @@ def check_clip_grad_norm(clip_grad_norm, *, extra=False, seed=None):
         before = [g.copy() for g in grads]
         want, total = ref.clip_grad_norm(before, max_norm)
         what = f"(global norm {norm:g}, max_norm {max_norm:g})"
-        out = call(clip_grad_norm, grads, max_norm, name="clip_grad_norm",
-                   arg_names=["grads", "max_norm"], seed=seed, check_inputs=False,
-                   warnings_as_errors=True)
+        try:
+            out = call(clip_grad_norm, grads, max_norm, name="clip_grad_norm",
+                       arg_names=["grads", "max_norm"], seed=seed, check_inputs=False,
+                       warnings_as_errors=True)
+        except CheckFailed as exc:
+            if norm:
+                raise
+            raise CheckFailed(f"with all gradients zero (global norm 0) clip_grad_norm must "
+                              f"leave them as they are, without dividing by zero (clip only "
+                              f"when the norm exceeds max_norm, or divide by norm + 1e-6 as "
+                              f"PyTorch does): {exc}") from None
         if out is None:
             raise CheckFailed("clip_grad_norm returned None: return the total norm of the "
                               "gradients before clipping, as a float")
