@@ -16,6 +16,8 @@ import bplab as bp
 from bplab.grading._checking import (CheckFailed, CheckTimedOut, as_array, call, call_many,
                                      compare, describe, fresh_rng, passed)
 from bplab.grading._references import buggy_hidden_222, rows_222
+from bplab.grading.checks_attn import (check_attention_head_backward,
+                                       check_masked_softmax_backward)
 from bplab.grading.checks_networks import (check_backprop_nielsen, check_forward,
                                            check_mlp_backward)
 from bplab.grading.checks_training import (check_minibatch_gd, check_numerical_gradient,
@@ -24,6 +26,7 @@ from bplab.grading.checks_training import (check_minibatch_gd, check_numerical_g
 __all__ = ["CheckFailed", "CheckTimedOut", "check_sigmoid", "check_net222", "check_dense_forward",
            "check_dense_backward", "check_mlp_backward", "check_forward", "check_backprop_nielsen",
            "check_numerical_gradient", "check_minibatch_gd", "check_perceptron"]
+__all__ += ["check_masked_softmax_backward", "check_attention_head_backward"]
 
 
 # -- the sigmoid ------------------------------------------------------------------------
