@@ -78,3 +78,15 @@ def test_every_mutant_fails_with_its_message(mutant):
     with pytest.raises(CheckFailed) as info:
         check(solution(mutant_solution(mutant, NOTEBOOK), name), seed=5)
     assert mutant.get("EXPECT_MESSAGE", "") in str(info.value)
+
+
+def test_the_library_answers_are_refused():
+    from bplab.grading._specs import library_use
+    src = ("import bplab as bp\nfrom bplab.grading._references_attn import head_backward\n"
+           "def softmax_backward(S, G, mask=None):\n    P = bp.layers.softmax(S)\n")
+    found = library_use([src], ["check_masked_softmax_backward"])
+    assert any("bplab.layers.softmax" in f for f in found), found
+    assert any("_references_attn" in f for f in found), found
+    assert library_use([src.replace("bp.layers.softmax", "np.exp")],
+                       ["check_attention_head_backward"]) == \
+        ["import of bplab.grading._references_attn.head_backward"]
