@@ -198,3 +198,39 @@ def clip_by_global_norm(grads: dict, max_norm: float):
     norm = float(np.sqrt(sum(float(np.sum(g * g)) for g in grads.values())))
     scale = min(1.0, max_norm / norm) if norm > 0 else 1.0
     return {k: g * scale for k, g in grads.items()}, norm
+
+
+def block_gradient_norms(model: Sequential, X, Y=None, *, seed: int = 0) -> np.ndarray:
+    r""":math:`\lVert\partial C/\partial x^{(l)}\rVert` at the input :math:`x^{(l)}` of each
+    top-level layer :math:`l = 1, \dots, L` of ``model``, shape ``(L,)``: the gradient that
+    reaches each block of a deep stack (e.g. residual attention blocks, whose ``Linear``
+    layers :func:`layer_gradient_norms` cannot see). ``Y=None``: the backward pass starts from
+    a random :math:`\partial C/\partial\,\text{out}` drawn with ``seed``, as in
+    :func:`layer_statistics`.
+    """
+    if not isinstance(model, Sequential):
+        raise ValueError(f"model must be a bplab Sequential; got {type(model).__name__}.")
+    if Y is None:
+        X = model.check_input(X)
+    elif model.loss is None:
+        raise ValueError("model has no loss: pass Y=None to start from a random gradient, "
+                         "or build the Sequential with loss=...")
+    else:
+        X, Y = model.check_data(X, Y)
+    x, caches = X, []
+    for layer in model.layers:
+        x, cache = layer._forward(x)
+        caches.append(cache)
+    if Y is None:
+        dout = np.random.default_rng(seed).normal(size=x.shape).astype(x.dtype)
+    else:
+        _, lcache = model.loss._forward(x, Y)
+        dout = model.loss._backward(lcache)
+    norms = []
+    for i in range(len(model.layers) - 1, -1, -1):
+        dout, _ = model.layers[i]._backward(dout, caches[i])
+        norms.append(float(np.linalg.norm(dout)))
+    return np.array(norms[::-1])
+
+
+__all__ += ["block_gradient_norms"]

@@ -103,14 +103,19 @@ ANSWERS.update({
     "check_adam_step": ("bplab.optim", "torch"),
 })
 _FOREIGN = ("torch", "scipy")
-_ALWAYS = ("bplab.grading._references", "bplab.grading._references_ex1",
-           "bplab.grading._probes")
+_ATTENTION = ("bplab.layers", "bplab.autodiff", "torch")
+ANSWERS.update(check_masked_softmax_backward=_ATTENTION, check_attention_head_backward=_ATTENTION)
+# Every grader-only reference module (bplab.grading._references, _references_<topic>) and the
+# probes are refused in every exercise.
+_ALWAYS = ("bplab.grading._probes",)
+_PRIVATE_PREFIX = "bplab.grading._references"
 _REFERENCES = {"perceptron_reference", "gd_variant", "buggy_hidden_222", "rows_222", "KINDS"}
 
 
 def _forbidden(path, forbidden) -> bool:
     """Whether the dotted ``path`` is one of bplab's answers (the checks themselves are not)."""
     return any(path == p or path.startswith(p + ".") for p in forbidden) or (
+        path.startswith(_PRIVATE_PREFIX)) or (
         path.startswith("bplab.grading.") and path.rsplit(".", 1)[-1] in _REFERENCES)
 _DYNAMIC = {"exec", "eval", "compile", "__import__", "globals", "vars"}
 

@@ -16,6 +16,8 @@ import bplab as bp
 from bplab.grading._checking import (CheckFailed, CheckTimedOut, as_array, call, call_many,
                                      compare, describe, fresh_rng, passed)
 from bplab.grading._references import buggy_hidden_222, rows_222
+from bplab.grading.checks_attn import (check_attention_head_backward,
+                                       check_masked_softmax_backward)
 from bplab.grading.checks_ex1 import (check_adam_step, check_broadcast_add_backward,
                                       check_clip_grad_norm, check_fanout_backward,
                                       check_init_std, check_logsumexp,
@@ -31,6 +33,7 @@ __all__ = ["CheckFailed", "CheckTimedOut", "check_sigmoid", "check_net222", "che
 __all__ += ["check_broadcast_add_backward", "check_fanout_backward", "check_logsumexp",
             "check_softmax_ce_backward", "check_init_std", "check_clip_grad_norm",
             "check_adam_step"]
+__all__ += ["check_masked_softmax_backward", "check_attention_head_backward"]
 
 
 # -- the sigmoid ------------------------------------------------------------------------

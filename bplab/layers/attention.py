@@ -5,6 +5,10 @@ backward goes through a softmax over each row of scores, whose vector-Jacobian p
 :math:`\bar S = P \odot (\bar P - \operatorname{rowsum}(\bar P \odot P))` is used directly,
 never the :math:`T \times T` Jacobian of each row. ``Residual`` adds a block's input to its
 output; the input is used twice, so it receives the sum of both gradients.
+
+Both are derived, and checked against finite differences, the autodiff engine and PyTorch,
+in the chapter "Attention" (Part III), which also measures the residual connection's
+"gradient highway" with :func:`bplab.health.block_gradient_norms`.
 """
 from __future__ import annotations
 
