@@ -80,6 +80,7 @@ def code_comments():
     """``(where, comment)`` for every comment in Part I's and the explorers' code cells and
     in bplab's modules."""
     for nb_path in sorted((ROOT / "book" / "part1").glob("*.ipynb")) + \
+            sorted((ROOT / "book" / "part3").glob("*.ipynb")) + \
             sorted((ROOT / "book" / "explorers").glob("*.ipynb")):
         nb = json.loads(nb_path.read_text(encoding="utf-8"))
         for i, cell in enumerate(nb["cells"]):
