@@ -37,10 +37,10 @@ def numbered_chapters() -> dict[str, int]:
     """``{"book/part1/03_backward": 3, ...}`` for the chapters of the numbered parts."""
     toc = yaml.safe_load((ROOT / "_toc.yml").read_text(encoding="utf-8"))
     out = {}
-    for part in toc["parts"]:
+    for part in toc["parts"]:          # use_multitoc_numbering: the count goes on across parts
         if part.get("numbered"):
-            for k, ch in enumerate(part["chapters"], start=1):
-                out[ch["file"]] = k
+            for ch in part["chapters"]:
+                out[ch["file"]] = len(out) + 1
     return out
 
 
@@ -76,9 +76,10 @@ def rendered_numbers() -> dict[str, str] | None:
 
 
 def code_comments():
-    """``(where, comment)`` for every comment in Part I's and the explorers' code cells and
-    in bplab's modules."""
+    """``(where, comment)`` for every comment in the code cells of Part I, Part III and the
+    explorers, and in bplab's modules."""
     for nb_path in sorted((ROOT / "book" / "part1").glob("*.ipynb")) + \
+            sorted((ROOT / "book" / "part3").glob("*.ipynb")) + \
             sorted((ROOT / "book" / "explorers").glob("*.ipynb")):
         nb = json.loads(nb_path.read_text(encoding="utf-8"))
         for i, cell in enumerate(nb["cells"]):
