@@ -42,7 +42,8 @@ _NORM_MESSAGES = {
     "constants": "μ and σ² are treated as constants (x̄ = γȳs, the evaluation-mode formula): "
                  "in training they depend on x, and the two paths through them are missing",
     "no_mean_path": "the path through the mean μ is missing (the term -Σ x̂̄ of (11.6))",
-    "no_var_path": "the path through the variance σ² is missing (the term -x̂ Σ x̂̄ x̂ of (11.6))",
+    "no_var_path": "the path through the variance σ² is missing (the term -x̂ Σ x̂̄ x̂ of "
+                   "(11.6))",
     "no_gamma": "γ is missing: the gradient reaching x̂ is x̂̄ = γ ȳ",
     "no_1_over_M": "a factor M too large: the 1/M of (11.6) is missing",
     "unbiased": "the variance is divided by M - 1; the normalisation uses the biased one "
