@@ -77,8 +77,8 @@ def rendered_numbers() -> dict[str, str] | None:
 
 
 def code_comments():
-    """``(where, comment)`` for every comment in Part I's and the explorers' code cells and
-    in bplab's modules."""
+    """``(where, comment)`` for every comment in the code cells of Part I, Part III and the
+    explorers, and in bplab's modules."""
     for nb_path in sorted((ROOT / "book" / "part1").glob("*.ipynb")) + \
             sorted((ROOT / "book" / "part3").glob("*.ipynb")) + \
             sorted((ROOT / "book" / "explorers").glob("*.ipynb")):

@@ -26,6 +26,8 @@ from bplab.grading.checks_networks import (check_backprop_nielsen, check_forward
                                            check_mlp_backward)
 from bplab.grading.checks_training import (check_minibatch_gd, check_numerical_gradient,
                                            check_perceptron)
+from bplab.grading.checks_norm import (check_batchnorm_backward, check_conv2d_backward,
+                                       check_layernorm_backward, check_maxpool_backward)
 
 __all__ = ["CheckFailed", "CheckTimedOut", "check_sigmoid", "check_net222", "check_dense_forward",
            "check_dense_backward", "check_mlp_backward", "check_forward", "check_backprop_nielsen",
@@ -34,6 +36,8 @@ __all__ += ["check_broadcast_add_backward", "check_fanout_backward", "check_logs
             "check_softmax_ce_backward", "check_init_std", "check_clip_grad_norm",
             "check_adam_step"]
 __all__ += ["check_masked_softmax_backward", "check_attention_head_backward"]
+__all__ += ["check_batchnorm_backward", "check_layernorm_backward", "check_conv2d_backward",
+            "check_maxpool_backward"]
 
 
 # -- the sigmoid ------------------------------------------------------------------------

@@ -20,7 +20,8 @@ llm.c's ``doc/layernorm``), is, with :math:`\bar{\hat x} = \gamma \bar y`,
                - \sum_{j\in S}\bar{\hat x}_j - \hat x_i \sum_{j\in S}\bar{\hat x}_j\,\hat x_j\Big),
     \qquad \bar\gamma = \sum \bar y \odot \hat x, \qquad \bar\beta = \sum \bar y ,
 
-three reductions and no :math:`M\times M` Jacobian. Parameters are named as PyTorch's:
+three reductions and no :math:`M\times M` Jacobian (chapter "Normalisation", equations
+(11.1)-(11.7)). Parameters are named as PyTorch's:
 ``"weight"`` (:math:`\gamma`, ones) and ``"bias"`` (:math:`\beta`, zeros).
 """
 from __future__ import annotations
@@ -49,9 +50,9 @@ def _eps(who, eps):
 def _normalised_backward(dxhat, xhat, inv_std, axes, M):
     r""":math:`\bar x = \frac{\sigma^{-1}}{M}(M\bar{\hat x} - \sum\bar{\hat x}
     - \hat x\sum\bar{\hat x}\hat x)`, the sums over ``axes`` (kept for broadcasting)."""
-    s1 = dxhat.sum(axis=axes, keepdims=True)
-    s2 = (dxhat * xhat).sum(axis=axes, keepdims=True)
-    return (inv_std / M) * (M * dxhat - s1 - xhat * s2)
+    s1 = dxhat.sum(axis=axes, keepdims=True)                 # the path through mu
+    s2 = (dxhat * xhat).sum(axis=axes, keepdims=True)        # the path through sigma^2
+    return (inv_std / M) * (M * dxhat - s1 - xhat * s2)      # (11.6)
 
 
 class _BatchNorm(Layer):
@@ -102,17 +103,17 @@ class _BatchNorm(Layer):
                                  f"one value to estimate its variance; got x of shape "
                                  f"{x.shape}. Use a batch of at least 2 samples, or call "
                                  f".eval() to use the running statistics.")
-            mu = x.mean(axis=axes)
+            mu = x.mean(axis=axes)                     # (11.1)
             var = x.var(axis=axes)                     # biased: 1/M, used to normalise
             m = self.momentum
             self.running_mean *= 1 - m
             self.running_mean += m * mu
             self.running_var *= 1 - m
-            self.running_var += (m * M / (M - 1)) * var  # unbiased: 1/(M-1), as PyTorch
+            self.running_var += (m * M / (M - 1)) * var  # unbiased, as PyTorch: (11.3)
         else:
             mu, var = self.running_mean, self.running_var
         inv_std = (1.0 / np.sqrt(var + self.eps)).astype(x.dtype).reshape(bshape)
-        xhat = (x - mu.reshape(bshape)) * inv_std
+        xhat = (x - mu.reshape(bshape)) * inv_std      # (11.2)
         y = xhat * self.params["weight"].reshape(bshape) + self.params["bias"].reshape(bshape)
         return y, (xhat, inv_std, axes, M if self.training else None)
 
@@ -127,7 +128,7 @@ class _BatchNorm(Layer):
         """
         xhat, inv_std, axes, M = cache
         bshape = (1, -1) + (1,) * (dout.ndim - 2)
-        dxhat = dout * self.params["weight"].reshape(bshape)
+        dxhat = dout * self.params["weight"].reshape(bshape)      # (11.4)
         dx = dxhat * inv_std if M is None else _normalised_backward(dxhat, xhat, inv_std,
                                                                      axes, M)
         return dx, {"weight": (dout * xhat).sum(axis=axes), "bias": dout.sum(axis=axes)}
