@@ -86,6 +86,8 @@ ANSWERS = {
                                  "bplab.autodiff"),
     "check_minibatch_gd": ("bplab.train", "bplab.optim"),
     "check_perceptron": ("bplab.examples", "bplab.train"),
+    "check_defect": ("bplab.grading._references_zoo", "bplab.grading.checks_zoo"),
+    "check_zoo_fix": _NETWORKS + ("bplab.grading._references_zoo", "bplab.grading.checks_zoo"),
 }
 _ALWAYS = ("bplab.grading._references", "bplab.grading._probes")
 _REFERENCES = {"perceptron_reference", "gd_variant", "buggy_hidden_222", "rows_222", "KINDS"}

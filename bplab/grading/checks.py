@@ -20,10 +20,12 @@ from bplab.grading.checks_networks import (check_backprop_nielsen, check_forward
                                            check_mlp_backward)
 from bplab.grading.checks_training import (check_minibatch_gd, check_numerical_gradient,
                                            check_perceptron)
+from bplab.grading.checks_zoo import check_defect, check_zoo_fix
 
 __all__ = ["CheckFailed", "CheckTimedOut", "check_sigmoid", "check_net222", "check_dense_forward",
            "check_dense_backward", "check_mlp_backward", "check_forward", "check_backprop_nielsen",
-           "check_numerical_gradient", "check_minibatch_gd", "check_perceptron"]
+           "check_numerical_gradient", "check_minibatch_gd", "check_perceptron",
+           "check_defect", "check_zoo_fix"]
 
 
 # -- the sigmoid ------------------------------------------------------------------------
