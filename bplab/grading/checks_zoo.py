@@ -127,8 +127,8 @@ def _network(rng, sizes):
 def _shape_problem(label, got, want):
     shape = np.shape(got)
     if shape == (want.shape[0],):
-        return (f"{label} has shape {shape}, expected {want.shape}: a sum without "
-                f"keepdims=True drops the axis")
+        return (f"{label} has shape {shape}, expected {want.shape}: the axis of length 1 "
+                f"is gone (a sum without keepdims=True, or a flattened vector)")
     if shape == (want.shape[0], want.shape[0]) and want.shape[1] == 1:
         return (f"{label} has shape {shape}, expected {want.shape}: an accumulator of "
                 f"shape ({want.shape[0]},) met a column of shape {want.shape} and broadcast "
