@@ -67,6 +67,9 @@ def test_naming_takes_one_id_of_the_list_and_nothing_else():
     checks.check_defect(lambda: " missing_mean\n", specimen=1)      # surrounding blanks
     # an instructor's own specimen: the answer in a (hidden) check cell, as a literal
     checks.check_defect(lambda: "sign_flipped", expect="sign_flipped")
+    checks.check_defect(lambda: "sign_flipped")                   # its visible check: the format
+    with pytest.raises(checks.CheckFailed, match="not a defect id"):
+        checks.check_defect(lambda: "sign flipped")
     with pytest.raises(ValueError, match="specimen must be one of"):
         checks.check_defect(lambda: "missing_mean", specimen=9)
     with pytest.raises(ValueError, match="expect must be one of"):
