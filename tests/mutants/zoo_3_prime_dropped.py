@@ -5,6 +5,6 @@ KIND = 'mutant'
 EXPECT_STATUS = 'failed'
 EXPECT_MESSAGE = 'left out altogether'
 EDITS = [   # (text of the reference solution, what the mutant has instead)
-    (" * a[l] * (1 - a[l])   # σ'(z) = a(1 - a)",
+    (" * a[l] * (1 - a[l])   # σ'(z)",
      ''),
 ]
