@@ -81,6 +81,8 @@ def test_a_malformed_fix_is_reported_not_crashed():
         checks.check_zoo_fix(lambda W, b, X, Y: W[0], specimen=1)
     with pytest.raises(checks.CheckFailed, match="dW should be a list of 2 arrays"):
         checks.check_zoo_fix(lambda W, b, X, Y: ([W[0]], b), specimen=1)
+    with pytest.raises(checks.CheckFailed, match=r"dW\[0\] .*wrong shape"):
+        checks.check_zoo_fix(lambda W, b, X, Y: ([w[:, 0] for w in W], b), specimen=1)
     with pytest.raises(ValueError, match="specimen must be one of"):
         checks.check_zoo_fix(lambda W, b, X, Y: (W, b), specimen=0)
 

@@ -133,7 +133,7 @@ def _network(rng, sizes):
 
 def _shape_problem(label, got, want):
     shape = np.shape(got)
-    if shape == (want.shape[0],):
+    if shape == (want.shape[0],) and want.shape[1] == 1:
         return (f"{label} has shape {shape}, expected {want.shape}: the axis of length 1 "
                 f"is gone (a sum without keepdims=True, or a flattened vector)")
     if shape == (want.shape[0], want.shape[0]) and want.shape[1] == 1:
