@@ -96,3 +96,15 @@ def test_the_page_prints_the_list_and_the_solutions_use_no_answer():
     cheat = "from bplab.grading._references_zoo import ANSWER_KEY\ndef defect_1():\n" \
             "    return ANSWER_KEY[1]"
     assert _specs.library_use([cheat], ["check_defect"]) != []
+
+
+def test_the_zoo_mutants_are_enough_and_most_messages_name_the_defect():
+    """At least 3 mutants per specimen; test_grading_mutants checks each EXPECT_MESSAGE is in
+    the grade's message, and here at least 80% of those name a defect, not just "wrong"."""
+    from tests.test_grading_mutants import ALL
+    zoo = [m for m in ALL if m["name"].startswith("zoo_")]
+    per = {k: sum(m["EXERCISE"].startswith(f"zoo-{k}-") for m in zoo) for k in range(1, 9)}
+    assert min(per.values()) >= 3 and len(zoo) >= 24, per
+    generic = ("disagrees", "is wrong", "shape broadcast gone wrong")
+    named = [m for m in zoo if m.get("EXPECT_MESSAGE") and m["EXPECT_MESSAGE"] not in generic]
+    assert len(named) >= 0.8 * len(zoo), [m["name"] for m in zoo if m not in named]

@@ -115,7 +115,7 @@ def check_defect(defect, *, specimen=None, expect=None, seed=None):
         raise CheckFailed(f"{name}() names {got!r} ({what}), whose fingerprint is: {looks}. "
                           f"That is not what this specimen's gradient check shows: read it "
                           f"again (which arrays, which shapes, by what factor)")
-    passed(f"zoo-{specimen if expect is None else want}-name", 1)
+    passed("defect-name" if specimen is None else f"zoo-{specimen}-name", 1)
 
 
 # -- fixing ------------------------------------------------------------------------------
