@@ -86,6 +86,8 @@ ANSWERS = {
                                  "bplab.autodiff"),
     "check_minibatch_gd": ("bplab.train", "bplab.optim"),
     "check_perceptron": ("bplab.examples", "bplab.train"),
+    "check_defect": ("bplab.grading._references_zoo", "bplab.grading.checks_zoo"),
+    "check_zoo_fix": _NETWORKS + ("bplab.grading._references_zoo", "bplab.grading.checks_zoo"),
 }
 # Exercises 7 and 8 (checks_ex1). Names outside bplab (torch, scipy) are flagged when imported
 # (their aliases are followed, see _FOREIGN); names that do not exist yet are harmless.

@@ -24,20 +24,22 @@ from bplab.grading.checks_ex1 import (check_adam_step, check_broadcast_add_backw
                                       check_softmax_ce_backward)
 from bplab.grading.checks_networks import (check_backprop_nielsen, check_forward,
                                            check_mlp_backward)
-from bplab.grading.checks_training import (check_minibatch_gd, check_numerical_gradient,
-                                           check_perceptron)
 from bplab.grading.checks_norm import (check_batchnorm_backward, check_conv2d_backward,
                                        check_layernorm_backward, check_maxpool_backward)
+from bplab.grading.checks_training import (check_minibatch_gd, check_numerical_gradient,
+                                           check_perceptron)
+from bplab.grading.checks_zoo import check_defect, check_zoo_fix
 
 __all__ = ["CheckFailed", "CheckTimedOut", "check_sigmoid", "check_net222", "check_dense_forward",
            "check_dense_backward", "check_mlp_backward", "check_forward", "check_backprop_nielsen",
            "check_numerical_gradient", "check_minibatch_gd", "check_perceptron"]
-__all__ += ["check_broadcast_add_backward", "check_fanout_backward", "check_logsumexp",
+__all__ += ["check_broadcast_add_backward", "check_fanout_backward", "check_logsumexp",   # 7, 8
             "check_softmax_ce_backward", "check_init_std", "check_clip_grad_norm",
             "check_adam_step"]
-__all__ += ["check_masked_softmax_backward", "check_attention_head_backward"]
 __all__ += ["check_batchnorm_backward", "check_layernorm_backward", "check_conv2d_backward",
-            "check_maxpool_backward"]
+            "check_maxpool_backward"]                                                   # 9, 10
+__all__ += ["check_masked_softmax_backward", "check_attention_head_backward"]           # 12
+__all__ += ["check_defect", "check_zoo_fix"]                                            # 13, 14
 
 
 # -- the sigmoid ------------------------------------------------------------------------

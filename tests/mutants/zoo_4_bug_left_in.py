@@ -1,0 +1,10 @@
+"""The specimen as given: bias accumulators of shape (n,)."""
+NOTEBOOK = '13_bug_zoo.ipynb'
+EXERCISE = 'zoo-4-fix'
+KIND = 'mutant'
+EXPECT_STATUS = 'failed'
+EXPECT_MESSAGE = 'broadcast to a matrix'
+EDITS = [   # (text of the reference solution, what the mutant has instead)
+    ('np.zeros((len(b), 1))',
+     'np.zeros(len(b))'),
+]

@@ -1,0 +1,10 @@
+"""The specimen as given: db summed without keepdims."""
+NOTEBOOK = '14_bug_zoo_2.ipynb'
+EXERCISE = 'zoo-5-fix'
+KIND = 'mutant'
+EXPECT_STATUS = 'failed'
+EXPECT_MESSAGE = 'without keepdims'
+EDITS = [   # (text of the reference solution, what the mutant has instead)
+    ('delta.sum(axis=1, keepdims=True)',
+     'delta.sum(axis=1)'),
+]
