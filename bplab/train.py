@@ -2,9 +2,10 @@ r"""Gradient descent: full batch, stochastic and mini-batch.
 
 Each step moves every parameter against its gradient,
 :math:`\theta \leftarrow \theta - \eta\, \partial C/\partial\theta`, with learning rate
-:math:`\eta` (``lr``). ``train`` returns a :class:`History` and never prints. A run whose
-loss becomes NaN or infinite (a learning rate too large) stops there, and its History says
-so (``diverged``, ``message``).
+:math:`\eta` (``lr``); with ``optimizer=``, by the rule of a :mod:`bplab.optim` optimiser
+(momentum, Adam) built on the network's parameters with that learning rate. ``train``
+returns a :class:`History` and never prints. A run whose loss becomes NaN or infinite (a
+learning rate too large) stops there, and its History says so (``diverged``, ``message``).
 """
 from __future__ import annotations
 
@@ -15,7 +16,8 @@ from dataclasses import dataclass, field
 import numpy as np
 
 from bplab import _validation as v
-from bplab._model import as_model
+from bplab._model import MLPModel, as_model
+from bplab.optim import Optimizer
 
 __all__ = ["train", "History"]
 
@@ -76,8 +78,56 @@ def _divergence(lr, epoch, step, loss) -> str:
             f"data: re-initialise the network and try a smaller one, e.g. lr={lr / 10:g}.")
 
 
-def train(net, X, Y, *, lr, epochs, batch_size=None, seed=0, progress=None) -> History:
-    """Train ``net`` in place by gradient descent and return its :class:`History`.
+def _build_optimizer(optimizer, model, lr):
+    """``optimizer(parameters, lr=lr)``, checked to be a :class:`bplab.optim.Optimizer`."""
+    hint = ("Pass an optimiser class such as bp.optim.Adam, or a function of (params, lr=...) "
+            "returning one, e.g. functools.partial(bp.optim.SGD, momentum=0.9); train builds "
+            "it on the network's parameters with its lr.")
+    if isinstance(optimizer, Optimizer) or not callable(optimizer):
+        what = f"an instance of {type(optimizer).__name__}" if isinstance(optimizer, Optimizer) \
+            else repr(optimizer)
+        raise TypeError(f"optimizer must be None (plain gradient descent) or an optimiser "
+                        f"class; got {what}. {hint}")
+    opt = optimizer(model.parameters(), lr=lr)
+    if not isinstance(opt, Optimizer):
+        raise TypeError(f"optimizer(params, lr=...) must return a bplab.optim optimiser; it "
+                        f"returned {type(opt).__name__}. {hint}")
+    return opt
+
+
+def _loss_and_gradients(model, X, Y):
+    """The batch's loss (one forward) and, if it is finite, the gradients in parameter
+    order (one backward); ``(loss, None)`` if it is not."""
+    if isinstance(model, MLPModel):
+        net = model.net
+        A, cache = net._forward(X)
+        loss = net.loss_fn.fn(A, Y)
+        if not np.isfinite(loss):
+            return loss, None
+        dW, db = net._backward(cache, Y)
+        return loss, [g for pair in zip(dW, db) for g in pair]
+    seq = model.model
+    out, caches = seq._forward(X)
+    loss, lcache = seq.loss._forward(out, Y)
+    if not np.isfinite(loss):
+        return loss, None
+    grads = seq._backward(seq.loss._backward(lcache), caches)[1]
+    return loss, [grads[name] for name, _ in seq.parameters()]
+
+
+def _optimizer_update(opt, model):
+    def update(X, Y, lr):               # lr is the optimiser's own
+        loss, grads = _loss_and_gradients(model, X, Y)
+        if grads is not None:           # diverged: train stops, nothing is updated
+            opt.step(grads)
+        return loss
+    return update
+
+
+def train(net, X, Y, *, lr, epochs, batch_size=None, seed=0, progress=None,
+          optimizer=None) -> History:
+    """Train ``net`` in place by gradient descent (or ``optimizer``) and return its
+    :class:`History`.
 
     Parameters
     ----------
@@ -99,6 +149,12 @@ def train(net, X, Y, *, lr, epochs, batch_size=None, seed=0, progress=None) -> H
     progress : bool, optional
         Show a tqdm progress bar. Default: only for long runs (20 000 steps or more) in a
         terminal, never under CI or pytest.
+    optimizer : class or callable, optional
+        ``None`` (default): plain gradient descent. Otherwise a :mod:`bplab.optim` class, or
+        a function of ``(params, lr=...)`` returning an optimiser, e.g. ``bp.optim.Adam``
+        or ``functools.partial(bp.optim.SGD, momentum=0.9)``: ``train`` builds it on the
+        network's parameters with ``lr`` and steps it with each batch's gradients. It is
+        built afresh at every call, so its state (momentum, moments) starts at 0.
 
     Returns
     -------
@@ -113,6 +169,8 @@ def train(net, X, Y, *, lr, epochs, batch_size=None, seed=0, progress=None) -> H
     if progress is not None and not isinstance(progress, (bool, np.bool_)):
         raise ValueError(f"progress must be True, False or None (automatic); got {progress!r}.")
     model = as_model(net)
+    update = None if optimizer is None else _optimizer_update(
+        _build_optimizer(optimizer, model, lr), model)
     X, Y = model.check(X, Y)
     m = model.n_samples(X)
     if batch_size is None:
@@ -134,11 +192,12 @@ def train(net, X, Y, *, lr, epochs, batch_size=None, seed=0, progress=None) -> H
         bar = tqdm(total=epochs, desc="training", unit="epoch")
     with np.errstate(over="ignore", invalid="ignore"):    # divergence is detected below
         return _loop(model, X, Y, lr, epochs, batch_size, rng, summed, epoch_loss,
-                     batch_loss, bar)
+                     batch_loss, bar, update)
 
 
 def _loop(model, X, Y, lr, epochs, batch_size, rng, summed, epoch_loss, batch_loss,
-          bar) -> History:
+          bar, update=None) -> History:
+    update = update or model.step       # one step: the batch's loss, before the update
     m = model.n_samples(X)
     step, message = 0, ""
     for epoch in range(epochs):
@@ -151,7 +210,7 @@ def _loop(model, X, Y, lr, epochs, batch_size, rng, summed, epoch_loss, batch_lo
         total = 0.0
         for Xb, Yb in batches:
             # one step of gradient descent; a non-finite loss leaves the parameters as they are
-            batch_loss[step] = loss = model.step(Xb, Yb, lr)
+            batch_loss[step] = loss = update(Xb, Yb, lr)
             total += loss if summed else loss * model.n_samples(Xb)
             if not np.isfinite(loss):
                 message = _divergence(lr, epoch, step, loss)
