@@ -1,10 +1,12 @@
-r"""Layers over sequences, batch first ``(N, T, d)``: ``Embedding``, ``RNN``, ``TimeDistributed``.
+r"""Layers over sequences, batch first ``(N, T, d)``: ``Embedding``, ``RNN``, ``TimeDistributed``,
+``LastStep``.
 
 ``Embedding`` looks rows up in a table; its backward *scatters* the output's gradient back
 into the rows it read (a row read twice gets the sum of both gradients). ``RNN`` runs a
 recurrence over the whole sequence; its backward is backpropagation through time, one loop
 over :math:`t` in reverse, the parameters' gradients summed over the time steps.
-``TimeDistributed`` applies a per-sample layer (``Linear``, an activation) at every step.
+``TimeDistributed`` applies a per-sample layer (``Linear``, an activation) at every step;
+``LastStep`` keeps only the last step, for a sequence classifier (``h[:, -1]`` in PyTorch).
 """
 from __future__ import annotations
 
@@ -12,7 +14,7 @@ import numpy as np
 
 from bplab.layers._base import Layer, LayerCache, check_array, float_dtype
 
-__all__ = ["Embedding", "RNN", "TimeDistributed"]
+__all__ = ["Embedding", "RNN", "TimeDistributed", "LastStep"]
 
 
 def _positive(who, name, n):
@@ -263,3 +265,28 @@ class TimeDistributed(Layer):
         shape, inner_cache = cache
         dx, grads = self.inner._backward(dout.reshape((-1,) + dout.shape[2:]), inner_cache)
         return dx.reshape(shape), grads
+
+
+class LastStep(Layer):
+    r"""The last time step of a sequence, ``x: (N, T, ...)`` → ``x[:, -1]: (N, ...)``: what a
+    classifier reads after an ``RNN`` (PyTorch: ``out[:, -1]``).
+
+    Its backward puts :math:`\bar y` at step :math:`T-1` and zeros everywhere else: the loss
+    reaches the earlier hidden states only through the recurrence, which is where the
+    gradient's decay along time comes from.
+    """
+
+    def _check_input(self, x, where=""):
+        if x.ndim < 3 or x.shape[1] == 0:
+            raise ValueError(f"{self!r}{where} expects x of shape (N, T, ...) with T >= 1 "
+                             f"(batch, time, features); got shape {x.shape}.")
+
+    def _forward(self, x):
+        """``x: (N, T, ...)`` → ``x[:, -1]``; the cache is ``x``'s shape."""
+        return x[:, -1].copy(), x.shape
+
+    def _backward(self, dout, shape):
+        """``dout: (N, ...)`` → ``dx: (N, T, ...)``, zero except at the last step."""
+        dx = np.zeros(shape, dtype=dout.dtype)
+        dx[:, -1] = dout
+        return dx, {}
