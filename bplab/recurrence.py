@@ -25,7 +25,7 @@ from bplab.layers import Linear, Sequential, SoftmaxCrossEntropyLoss
 from bplab.layers.sequence import RNN, Embedding, LastStep
 
 __all__ = ["hidden_gradients", "decay_prediction", "recall_batch", "recall_model",
-           "torch_twin"]
+           "torch_twin", "plot_unrolled", "plot_decay"]
 
 
 def hidden_gradients(rnn: RNN, h: np.ndarray, dh_last: np.ndarray) -> np.ndarray:
@@ -115,3 +115,53 @@ def torch_twin(model: Sequential):
         for t, (_, p) in zip(net.parameters(), model.parameters()):
             t.copy_(torch.from_numpy(p))
     return net
+
+
+# -- figures (matplotlib, imported when drawn) --------------------------------------------
+def plot_unrolled(T: int = 4):
+    """The recurrence unrolled over ``T`` steps: inputs :math:`x_t` below, states
+    :math:`h_t` in a row joined by :math:`W_{hh}`, a loss term :math:`C_t` above each; the
+    gradient's paths run right to left."""
+    import matplotlib.pyplot as plt
+    fig, ax = plt.subplots(figsize=(6.4, 3.0))
+    box = dict(boxstyle="round,pad=0.35", fc="#e8f0fb", ec="#1f4e8c")
+    for t in range(T):
+        ax.text(t, 0, f"$x_{t}$", ha="center", va="center", fontsize=13)
+        ax.text(t, 1, f"$h_{t}$", ha="center", va="center", fontsize=13, bbox=box)
+        ax.text(t, 2, f"$C_{t}$", ha="center", va="center", fontsize=13)
+        ax.annotate("", (t, 0.78), (t, 0.2), arrowprops=dict(arrowstyle="->"))
+        ax.annotate("", (t, 1.8), (t, 1.22), arrowprops=dict(arrowstyle="->"))
+        ax.text(t + 0.08, 0.5, r"$W_{ih}$", fontsize=9, va="center")
+        if t + 1 < T:
+            ax.annotate("", (t + 0.72, 1), (t + 0.28, 1), arrowprops=dict(arrowstyle="->"))
+            ax.text(t + 0.5, 1.12, r"$W_{hh}$", fontsize=9, ha="center")
+            ax.annotate("", (t + 0.28, 0.72), (t + 0.72, 0.72), arrowprops=dict(
+                arrowstyle="->", color="#c0392b", ls="--"))
+    ax.text(T - 1.5, 0.58, r"$\bar h_t \leftarrow \bar z_{t+1} W_{hh}$", color="#c0392b",
+            fontsize=9, ha="center", va="top")
+    ax.text(-0.6, 1, r"$h_{-1}=0$", fontsize=10, ha="right", va="center")
+    ax.set(xlim=(-1.4, T - 0.5), ylim=(-0.4, 2.4))
+    ax.axis("off")
+    fig.tight_layout()
+    return fig
+
+
+def plot_decay(curves, *, xlabel="distance k = T - 1 - t",
+               ylabel=r"$||\bar h_{T-1-k}||\ /\ ||\bar h_{T-1}||$", title=""):
+    """Gradient norms against the distance along time, log scale. ``curves``: a list of
+    ``(label, values, style)`` with ``style`` a matplotlib format (``"o"`` measured,
+    ``"-"`` predicted)."""
+    import matplotlib.pyplot as plt
+    fig, ax = plt.subplots(figsize=(6.4, 3.8))
+    colors = {}
+    for label, values, style in curves:
+        values = np.asarray(values, dtype=np.float64)
+        key = label.split(":")[0]
+        kw = {"color": colors[key]} if key in colors else {}
+        line, = ax.semilogy(np.arange(values.size), values, style, ms=4, label=label, **kw)
+        colors.setdefault(key, line.get_color())
+    ax.set(xlabel=xlabel, ylabel=ylabel, title=title)
+    ax.grid(alpha=0.3, which="both")
+    ax.legend(fontsize=8)
+    fig.tight_layout()
+    return fig
