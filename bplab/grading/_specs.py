@@ -87,6 +87,9 @@ ANSWERS = {
     "check_minibatch_gd": ("bplab.train", "bplab.optim"),
     "check_perceptron": ("bplab.examples", "bplab.train"),
 }
+_RNN = ("bplab.layers", "bplab.autodiff", "bplab.recurrence", "bplab.numerical_gradient",
+        "bplab.gradcheck", "bplab.grading._references_rnn")
+ANSWERS.update(check_rnn_step_backward=_RNN, check_bptt=_RNN)
 _ALWAYS = ("bplab.grading._references", "bplab.grading._probes")
 _REFERENCES = {"perceptron_reference", "gd_variant", "buggy_hidden_222", "rows_222", "KINDS"}
 

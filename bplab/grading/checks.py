@@ -18,12 +18,14 @@ from bplab.grading._checking import (CheckFailed, CheckTimedOut, as_array, call,
 from bplab.grading._references import buggy_hidden_222, rows_222
 from bplab.grading.checks_networks import (check_backprop_nielsen, check_forward,
                                            check_mlp_backward)
+from bplab.grading.checks_rnn import check_bptt, check_rnn_step_backward
 from bplab.grading.checks_training import (check_minibatch_gd, check_numerical_gradient,
                                            check_perceptron)
 
 __all__ = ["CheckFailed", "CheckTimedOut", "check_sigmoid", "check_net222", "check_dense_forward",
            "check_dense_backward", "check_mlp_backward", "check_forward", "check_backprop_nielsen",
            "check_numerical_gradient", "check_minibatch_gd", "check_perceptron"]
+__all__ += ["check_rnn_step_backward", "check_bptt"]
 
 
 # -- the sigmoid ------------------------------------------------------------------------
