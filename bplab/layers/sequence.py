@@ -170,18 +170,26 @@ class RNN(Layer):
                              f"{x.shape} (T = 0).")
 
     def _forward(self, x):
-        """``x: (N, T, d)`` → ``h: (N, T, h)``; the cache is ``(x, h)``."""
+        """``x: (N, T, d)`` → ``h: (N, T, h)``; the cache is ``(x, h)``.
+
+        The loop runs time-major, over contiguous ``(N, h)`` slices of a ``(T, N, h)``
+        buffer; ``h`` is returned as its ``(N, T, h)`` view (no copy)."""
         p = self.params
         N, T, _ = x.shape
         # The input's contribution for every step at once; only h_{t-1} W_hhᵀ is sequential.
-        a = np.dot(x, p["weight_ih"].T)
+        a = np.dot(x.transpose(1, 0, 2), p["weight_ih"].T)     # (T, N, h), contiguous
         a += p["bias_ih"] + p["bias_hh"]
-        h = np.empty((N, T, self.hidden_size), dtype=a.dtype)
-        prev = np.zeros((N, self.hidden_size), dtype=a.dtype)
+        W_hhT = np.ascontiguousarray(p["weight_hh"].T)
+        tanh = self.nonlinearity == "tanh"
         for t in range(T):
-            z = a[:, t] + np.dot(prev, p["weight_hh"].T)
-            prev = h[:, t] = np.tanh(z) if self.nonlinearity == "tanh" else np.maximum(z, 0)
-        return h, (x, h)
+            z = a[t]
+            if t:
+                z += np.dot(a[t - 1], W_hhT)                  # a[t - 1] now holds h_{t-1}
+            if tanh:
+                np.tanh(z, out=z)
+            else:
+                np.maximum(z, 0, out=z)
+        return a.transpose(1, 0, 2), (x, a.transpose(1, 0, 2))
 
     def _backward(self, dout, cache):
         r"""Backpropagation through time. ``dout: (N, T, h)`` (the loss's gradient with
@@ -205,21 +213,24 @@ class RNN(Layer):
         x, h = cache
         p = self.params
         N, T, H = h.shape
-        dz = np.empty_like(h)
-        carry = np.zeros((N, H), dtype=h.dtype)             # dz_{t+1} W_hh
+        hT = h.transpose(1, 0, 2)                            # (T, N, H), as the forward made it
+        dz = np.array(dout.transpose(1, 0, 2), dtype=h.dtype, order="C")  # (T, N, H), a copy
+        W_hh = p["weight_hh"]
         for t in range(T - 1, -1, -1):
-            if self.truncate is not None and (t + 1) % self.truncate == 0:
-                carry[...] = 0.0
-            dh = dout[:, t] + carry
-            dz[:, t] = dh * (1.0 - h[:, t] ** 2) if self.nonlinearity == "tanh" \
-                else dh * (h[:, t] > 0)
-            carry = np.dot(dz[:, t], p["weight_hh"])
-        dz2 = dz.reshape(N * T, H)
+            dh = dz[t]                                       # ȳ_t, then + dz_{t+1} W_hh
+            if t + 1 < T and not (self.truncate is not None and (t + 1) % self.truncate == 0):
+                dh += np.dot(dz[t + 1], W_hh)
+            if self.nonlinearity == "tanh":
+                dh *= 1.0 - hT[t] ** 2
+            else:
+                dh *= hT[t] > 0
+        dz2 = dz.reshape(T * N, H)
         db = dz2.sum(axis=0)
-        grads = {"weight_ih": np.dot(dz2.T, x.reshape(N * T, -1)),
-                 "weight_hh": np.dot(dz[:, 1:].reshape(-1, H).T, h[:, :-1].reshape(-1, H)),
+        xT = x.transpose(1, 0, 2).reshape(T * N, -1)
+        grads = {"weight_ih": np.dot(dz2.T, xT),
+                 "weight_hh": np.dot(dz[1:].reshape(-1, H).T, hT[:-1].reshape(-1, H)),
                  "bias_ih": db, "bias_hh": db.copy()}
-        return np.dot(dz, p["weight_ih"]), grads
+        return np.dot(dz, p["weight_ih"]).transpose(1, 0, 2), grads
 
 
 class TimeDistributed(Layer):
