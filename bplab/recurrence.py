@@ -137,10 +137,11 @@ def plot_unrolled(T: int = 4):
             ax.text(t + 0.5, 1.12, r"$W_{hh}$", fontsize=9, ha="center")
             ax.annotate("", (t + 0.28, 0.72), (t + 0.72, 0.72), arrowprops=dict(
                 arrowstyle="->", color="#c0392b", ls="--"))
-    ax.text(T - 1.5, 0.58, r"$\bar h_t \leftarrow \bar z_{t+1} W_{hh}$", color="#c0392b",
-            fontsize=9, ha="center", va="top")
+    ax.text((T - 1) / 2, -0.45, r"dashed: the gradient along time, "
+            r"$\bar h_t$ receives $\bar z_{t+1} W_{hh}$", color="#c0392b", fontsize=10,
+            ha="center", va="center")
     ax.text(-0.6, 1, r"$h_{-1}=0$", fontsize=10, ha="right", va="center")
-    ax.set(xlim=(-1.4, T - 0.5), ylim=(-0.4, 2.4))
+    ax.set(xlim=(-1.4, T - 0.5), ylim=(-0.7, 2.4))
     ax.axis("off")
     fig.tight_layout()
     return fig
