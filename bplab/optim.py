@@ -1,5 +1,5 @@
 r"""Optimisers with ``torch.optim``'s semantics: ``SGD`` (momentum, Nesterov, weight decay),
-``Adam`` and ``AdamW``.
+``Adam`` and ``AdamW``; and :func:`clip_grad_norm`, ``torch.nn.utils.clip_grad_norm_``.
 
 Each takes the model's parameters — ``model.parameters()``, ``(name, array)`` pairs, or plain
 arrays — and updates them *in place* from the gradients passed to :meth:`Optimizer.step`: a
@@ -22,7 +22,7 @@ import numbers
 
 import numpy as np
 
-__all__ = ["Optimizer", "SGD", "Adam", "AdamW"]
+__all__ = ["Optimizer", "SGD", "Adam", "AdamW", "clip_grad_norm"]
 
 
 def _nonneg(cls, name, value, upper=None):
@@ -154,3 +154,88 @@ class AdamW(Adam):
 
     def __init__(self, params, lr=1e-3, *, betas=(0.9, 0.999), eps=1e-8, weight_decay=1e-2):
         super().__init__(params, lr, betas=betas, eps=eps, weight_decay=weight_decay)
+
+
+def clip_grad_norm(grads, max_norm, *, norm_type=2.0, error_if_nonfinite=False):
+    r"""Scale the gradients *in place* so that their joint norm is at most ``max_norm``, as
+    ``torch.nn.utils.clip_grad_norm_``; return the total norm measured *before* scaling.
+
+    The gradients of all parameters count as one long vector :math:`g`:
+
+    .. math::
+
+        \lVert g \rVert_p = \Big(\sum_i \lVert g_i \rVert_p^{\,p}\Big)^{1/p}, \qquad
+        g_i \leftarrow g_i \cdot \min\Big(1, \frac{\tau}{\lVert g \rVert_p + 10^{-6}}\Big)
+
+    with :math:`\tau` = ``max_norm`` (for ``norm_type=inf``, the largest :math:`|g|`). The
+    direction of :math:`g` is kept; only its length is capped, which stops one exploding
+    step (a recurrent net's, typically) from throwing the parameters far away.
+
+    Parameters
+    ----------
+    grads : dict of str to ndarray, or a sequence of ndarrays
+        What ``Sequential.gradients`` returns (or a list); float arrays, scaled in place.
+    max_norm : float >= 0
+    norm_type : float > 0 or ``np.inf`` (default 2)
+    error_if_nonfinite : bool
+        Raise if the total norm is NaN or inf (by default, as in PyTorch, the gradients are
+        then scaled by NaN, which the next step's non-finite check reports).
+
+    Returns
+    -------
+    float
+        The total norm :math:`\lVert g \rVert_p` before clipping.
+
+    >>> import numpy as np, bplab as bp
+    >>> g = {"W": np.array([3.0, 4.0])}
+    >>> bp.optim.clip_grad_norm(g, 1.0)
+    5.0
+    >>> np.round(g["W"], 6)
+    array([0.6, 0.8])
+    """
+    who = "clip_grad_norm"
+    items = list(grads.items()) if isinstance(grads, dict) else None
+    if items is None:
+        if isinstance(grads, np.ndarray):
+            items = [("0", grads)]
+        else:
+            try:
+                items = [(str(i), g) for i, g in enumerate(grads)]
+            except TypeError:
+                raise TypeError(f"{who}: grads must be a dict of arrays (what "
+                                f"model.gradients returns) or a list of arrays; got "
+                                f"{type(grads).__name__}.") from None
+    for name, g in items:
+        if not isinstance(g, np.ndarray) or not np.issubdtype(g.dtype, np.floating):
+            raise TypeError(f"{who}: gradient {name!r} must be a float numpy array (it is "
+                            f"scaled in place); got "
+                            f"{type(g).__name__ if not isinstance(g, np.ndarray) else g.dtype}."
+                            f" Convert it first with np.asarray(g, dtype=np.float64).")
+        if not g.flags.writeable:
+            raise ValueError(f"{who}: gradient {name!r} is read-only and cannot be scaled in "
+                             f"place; pass a copy, g.copy().")
+    if isinstance(max_norm, bool) or not isinstance(max_norm, numbers.Real) or not (
+            0 <= max_norm < np.inf):
+        raise ValueError(f"{who}: max_norm must be a finite number >= 0; got {max_norm!r}.")
+    if isinstance(norm_type, bool) or not isinstance(norm_type, numbers.Real) or not (
+            norm_type > 0):
+        raise ValueError(f"{who}: norm_type must be a number > 0 or np.inf; got "
+                         f"{norm_type!r}.")
+    if not items:
+        return 0.0
+    p = float(norm_type)
+    if p == np.inf:
+        norms = [np.abs(g).max(initial=0.0) for _, g in items]
+        total = float(max(norms))
+    else:
+        norms = np.array([np.linalg.norm(g.ravel(), p) for _, g in items], dtype=np.float64)
+        total = float(np.linalg.norm(norms, p))
+    if error_if_nonfinite and not np.isfinite(total):
+        raise ValueError(f"{who}: the total norm of order {norm_type} of the gradients is "
+                         f"{total}; a NaN or inf in a gradient usually comes from an overflow "
+                         f"upstream (lower the learning rate), or pass "
+                         f"error_if_nonfinite=False.")
+    coef = float(np.minimum(float(max_norm) / (total + 1e-6), 1.0))    # NaN stays NaN
+    for _, g in items:
+        g *= g.dtype.type(coef)
+    return total

@@ -115,6 +115,9 @@ _PART3 = ("bplab.layers", "bplab.autodiff", "bplab.numerical_gradient", "bplab.g
           "torch")
 ANSWERS.update({name: _PART3 for name in ("check_batchnorm_backward", "check_layernorm_backward",
                                           "check_conv2d_backward", "check_maxpool_backward")})
+_RNN = ("bplab.layers", "bplab.autodiff", "bplab.recurrence", "bplab.numerical_gradient",
+        "bplab.gradcheck", "torch")
+ANSWERS.update(check_rnn_step_backward=_RNN, check_bptt=_RNN)
 _REFERENCES = {"perceptron_reference", "gd_variant", "buggy_hidden_222", "rows_222", "KINDS"}
 
 

@@ -26,6 +26,7 @@ from bplab.grading.checks_networks import (check_backprop_nielsen, check_forward
                                            check_mlp_backward)
 from bplab.grading.checks_norm import (check_batchnorm_backward, check_conv2d_backward,
                                        check_layernorm_backward, check_maxpool_backward)
+from bplab.grading.checks_rnn import check_bptt, check_rnn_step_backward
 from bplab.grading.checks_training import (check_minibatch_gd, check_numerical_gradient,
                                            check_perceptron)
 from bplab.grading.checks_zoo import check_defect, check_zoo_fix
@@ -40,6 +41,7 @@ __all__ += ["check_batchnorm_backward", "check_layernorm_backward", "check_conv2
             "check_maxpool_backward"]                                                   # 9, 10
 __all__ += ["check_masked_softmax_backward", "check_attention_head_backward"]           # 12
 __all__ += ["check_defect", "check_zoo_fix"]                                            # 13, 14
+__all__ += ["check_rnn_step_backward", "check_bptt"]
 
 
 # -- the sigmoid ------------------------------------------------------------------------

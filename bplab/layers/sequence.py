@@ -1,10 +1,12 @@
-r"""Layers over sequences, batch first ``(N, T, d)``: ``Embedding``, ``RNN``, ``TimeDistributed``.
+r"""Layers over sequences, batch first ``(N, T, d)``: ``Embedding``, ``RNN``, ``TimeDistributed``,
+``LastStep``.
 
 ``Embedding`` looks rows up in a table; its backward *scatters* the output's gradient back
 into the rows it read (a row read twice gets the sum of both gradients). ``RNN`` runs a
 recurrence over the whole sequence; its backward is backpropagation through time, one loop
 over :math:`t` in reverse, the parameters' gradients summed over the time steps.
-``TimeDistributed`` applies a per-sample layer (``Linear``, an activation) at every step.
+``TimeDistributed`` applies a per-sample layer (``Linear``, an activation) at every step;
+``LastStep`` keeps only the last step, for a sequence classifier (``h[:, -1]`` in PyTorch).
 """
 from __future__ import annotations
 
@@ -12,7 +14,7 @@ import numpy as np
 
 from bplab.layers._base import Layer, LayerCache, check_array, float_dtype
 
-__all__ = ["Embedding", "RNN", "TimeDistributed"]
+__all__ = ["Embedding", "RNN", "TimeDistributed", "LastStep"]
 
 
 def _positive(who, name, n):
@@ -168,18 +170,26 @@ class RNN(Layer):
                              f"{x.shape} (T = 0).")
 
     def _forward(self, x):
-        """``x: (N, T, d)`` → ``h: (N, T, h)``; the cache is ``(x, h)``."""
+        """``x: (N, T, d)`` → ``h: (N, T, h)``; the cache is ``(x, h)``.
+
+        The loop runs time-major, over contiguous ``(N, h)`` slices of a ``(T, N, h)``
+        buffer; ``h`` is returned as its ``(N, T, h)`` view (no copy)."""
         p = self.params
         N, T, _ = x.shape
         # The input's contribution for every step at once; only h_{t-1} W_hhᵀ is sequential.
-        a = np.dot(x, p["weight_ih"].T)
+        a = np.dot(x.transpose(1, 0, 2), p["weight_ih"].T)     # (T, N, h), contiguous
         a += p["bias_ih"] + p["bias_hh"]
-        h = np.empty((N, T, self.hidden_size), dtype=a.dtype)
-        prev = np.zeros((N, self.hidden_size), dtype=a.dtype)
+        W_hhT = np.ascontiguousarray(p["weight_hh"].T)
+        tanh = self.nonlinearity == "tanh"
         for t in range(T):
-            z = a[:, t] + np.dot(prev, p["weight_hh"].T)
-            prev = h[:, t] = np.tanh(z) if self.nonlinearity == "tanh" else np.maximum(z, 0)
-        return h, (x, h)
+            z = a[t]
+            if t:
+                z += np.dot(a[t - 1], W_hhT)                  # a[t - 1] now holds h_{t-1}
+            if tanh:
+                np.tanh(z, out=z)
+            else:
+                np.maximum(z, 0, out=z)
+        return a.transpose(1, 0, 2), (x, a.transpose(1, 0, 2))
 
     def _backward(self, dout, cache):
         r"""Backpropagation through time. ``dout: (N, T, h)`` (the loss's gradient with
@@ -203,21 +213,24 @@ class RNN(Layer):
         x, h = cache
         p = self.params
         N, T, H = h.shape
-        dz = np.empty_like(h)
-        carry = np.zeros((N, H), dtype=h.dtype)             # dz_{t+1} W_hh
+        hT = h.transpose(1, 0, 2)                            # (T, N, H), as the forward made it
+        dz = np.array(dout.transpose(1, 0, 2), dtype=h.dtype, order="C")  # (T, N, H), a copy
+        W_hh = p["weight_hh"]
         for t in range(T - 1, -1, -1):
-            if self.truncate is not None and (t + 1) % self.truncate == 0:
-                carry[...] = 0.0
-            dh = dout[:, t] + carry
-            dz[:, t] = dh * (1.0 - h[:, t] ** 2) if self.nonlinearity == "tanh" \
-                else dh * (h[:, t] > 0)
-            carry = np.dot(dz[:, t], p["weight_hh"])
-        dz2 = dz.reshape(N * T, H)
+            dh = dz[t]                                       # ȳ_t, then + dz_{t+1} W_hh
+            if t + 1 < T and not (self.truncate is not None and (t + 1) % self.truncate == 0):
+                dh += np.dot(dz[t + 1], W_hh)
+            if self.nonlinearity == "tanh":
+                dh *= 1.0 - hT[t] ** 2
+            else:
+                dh *= hT[t] > 0
+        dz2 = dz.reshape(T * N, H)
         db = dz2.sum(axis=0)
-        grads = {"weight_ih": np.dot(dz2.T, x.reshape(N * T, -1)),
-                 "weight_hh": np.dot(dz[:, 1:].reshape(-1, H).T, h[:, :-1].reshape(-1, H)),
+        xT = x.transpose(1, 0, 2).reshape(T * N, -1)
+        grads = {"weight_ih": np.dot(dz2.T, xT),
+                 "weight_hh": np.dot(dz[1:].reshape(-1, H).T, hT[:-1].reshape(-1, H)),
                  "bias_ih": db, "bias_hh": db.copy()}
-        return np.dot(dz, p["weight_ih"]), grads
+        return np.dot(dz, p["weight_ih"]).transpose(1, 0, 2), grads
 
 
 class TimeDistributed(Layer):
@@ -263,3 +276,28 @@ class TimeDistributed(Layer):
         shape, inner_cache = cache
         dx, grads = self.inner._backward(dout.reshape((-1,) + dout.shape[2:]), inner_cache)
         return dx.reshape(shape), grads
+
+
+class LastStep(Layer):
+    r"""The last time step of a sequence, ``x: (N, T, ...)`` → ``x[:, -1]: (N, ...)``: what a
+    classifier reads after an ``RNN`` (PyTorch: ``out[:, -1]``).
+
+    Its backward puts :math:`\bar y` at step :math:`T-1` and zeros everywhere else: the loss
+    reaches the earlier hidden states only through the recurrence, which is where the
+    gradient's decay along time comes from.
+    """
+
+    def _check_input(self, x, where=""):
+        if x.ndim < 3 or x.shape[1] == 0:
+            raise ValueError(f"{self!r}{where} expects x of shape (N, T, ...) with T >= 1 "
+                             f"(batch, time, features); got shape {x.shape}.")
+
+    def _forward(self, x):
+        """``x: (N, T, ...)`` → ``x[:, -1]``; the cache is ``x``'s shape."""
+        return x[:, -1].copy(), x.shape
+
+    def _backward(self, dout, shape):
+        """``dout: (N, ...)`` → ``dx: (N, T, ...)``, zero except at the last step."""
+        dx = np.zeros(shape, dtype=dout.dtype)
+        dx[:, -1] = dout
+        return dx, {}
