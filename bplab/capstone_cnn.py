@@ -99,11 +99,13 @@ def step(model: Sequential, opt, X, labels) -> float:
     return loss
 
 
-def train(model: Sequential, X, labels, steps, *, lr: float = LR) -> np.ndarray:
+def train(model: Sequential, X, labels, steps, *, lr: float = LR, opt=None) -> np.ndarray:
     """Train ``model`` in place with ``bp.optim.Adam(lr)`` over the index arrays ``steps``
-    (:func:`batch_order`); returns the loss of every batch, shape ``(len(steps),)``."""
+    (:func:`batch_order`); returns the loss of every batch, shape ``(len(steps),)``. Pass
+    ``opt`` (an optimiser of ``model.parameters()``) to continue a run in several calls."""
     X, Y = model.check_data(X, labels)              # labels -> one-hot rows, checked once
-    opt = optim.Adam(model.parameters(), lr=lr)
+    if opt is None:
+        opt = optim.Adam(model.parameters(), lr=lr)
     with threadpool_limits(limits=1, user_api="blas"):
         return np.array([step(model, opt, X[idx], Y[idx]) for idx in steps])
 
