@@ -91,10 +91,20 @@ def batch_order(m: int, *, epochs: int, batch_size: int, seed: int = 0) -> list:
 
 def step(model: Sequential, opt, X, labels) -> float:
     """One training step: forward, loss, backward, ``opt.step``; returns the batch's loss
-    (before the update). ``X`` and ``labels`` are trusted (checked once by :func:`train`)."""
+    (before the update). ``X`` and ``labels`` are trusted (checked once by :func:`train`).
+    The backward is ``Sequential._backward``'s loop, except that the first layer computes
+    its parameters' gradients only (as ``bp.train`` does, and PyTorch for an input that
+    does not require a gradient)."""
     out, caches = model._forward(X)
     loss, lcache = model.loss._forward(out, labels)
-    _, grads = model._backward(model.loss._backward(lcache), caches)
+    dout, grads = model.loss._backward(lcache), {}
+    for i in range(len(model.layers) - 1, -1, -1):          # the backward, in reverse
+        layer = model.layers[i]
+        if i:
+            dout, g = layer._backward(dout, caches[i])
+        else:                       # the images need no gradient: Conv2d skips its col2im
+            g = layer._param_grads(dout, caches[i])
+        grads.update((f"{i}.{name}", value) for name, value in g.items())
     opt.step(grads)
     return loss
 
