@@ -19,6 +19,7 @@ def digits():
     return cc.digit_images()
 
 
+@pytest.mark.slow
 def test_the_cnn_reaches_98_percent_on_held_out_digits(digits):
     model = cc.build_cnn(seed=0)
     steps = cc.batch_order(len(digits.labels_train), epochs=cc.EPOCHS,
