@@ -25,8 +25,15 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
+import contextlib
+
 import numpy as np
-from threadpoolctl import threadpool_limits
+
+try:                                    # installed with scikit-learn, which bplab requires
+    from threadpoolctl import threadpool_limits
+except ImportError:                     # pragma: no cover - e.g. a minimal Pyodide
+    def threadpool_limits(**_):
+        return contextlib.nullcontext()
 
 from bplab import datasets, optim
 from bplab.layers import (Conv2d, Flatten, Linear, MaxPool2d, ReLU, Sequential,
