@@ -144,3 +144,12 @@ class Layer:
                 f"{dout.shape}. Pass the gradient of the loss with respect to this layer's "
                 f"output.")
         return self._backward(dout, cache.data)
+
+
+def rows_times(a, W):
+    """``a @ W`` for ``a`` of shape ``(..., D)``, computed on the 2-D view ``(-1, D)``: one
+    BLAS matrix product. ``np.dot`` on an array of more than two dimensions does not call
+    BLAS's matrix product, and that was most of a transformer training step's time
+    (bench/README.md, the attention section)."""
+    a2 = a.reshape(-1, a.shape[-1])
+    return (a2 @ W).reshape(*a.shape[:-1], W.shape[1])

@@ -14,7 +14,7 @@ from __future__ import annotations
 
 import numpy as np
 
-from bplab.layers._base import Layer, float_dtype
+from bplab.layers._base import Layer, float_dtype, rows_times
 
 __all__ = ["MultiHeadSelfAttention", "Residual"]
 
@@ -104,7 +104,7 @@ class MultiHeadSelfAttention(Layer):
     def _forward(self, x):
         """``x: (N, T, D)`` → ``y: (N, T, D)``; the cache is ``(x, Q, K, V, P, O_merged)``."""
         p = self.params
-        q, k, v = (self._split(np.dot(x, p[f"W_{n}"].T) + p[f"b_{n}"]) for n in "qkv")
+        q, k, v = (self._split(rows_times(x, p[f"W_{n}"].T) + p[f"b_{n}"]) for n in "qkv")
         S = np.matmul(q, k.swapaxes(-1, -2))
         S *= 1.0 / np.sqrt(self.head_dim)
         if self.causal:
@@ -114,7 +114,7 @@ class MultiHeadSelfAttention(Layer):
         P = np.exp(S, out=S)
         P /= P.sum(axis=-1, keepdims=True)
         O = self._merge(np.matmul(P, v))
-        y = np.dot(O, p["W_o"].T) + p["b_o"]
+        y = rows_times(O, p["W_o"].T) + p["b_o"]
         return y, (x, q, k, v, P, O)
 
     def _backward(self, dout, cache):
@@ -145,7 +145,7 @@ class MultiHeadSelfAttention(Layer):
         """
         x, q, k, v, P, O = cache
         p, D = self.params, self.d_model
-        dO = self._split(np.dot(dout, p["W_o"]))
+        dO = self._split(rows_times(dout, p["W_o"]))
         dP = np.matmul(dO, v.swapaxes(-1, -2))
         dv = np.matmul(P.swapaxes(-1, -2), dO)
         dS = P * (dP - (dP * P).sum(axis=-1, keepdims=True))
@@ -160,7 +160,7 @@ class MultiHeadSelfAttention(Layer):
             g = self._merge(g)
             grads[f"W_{n}"] = np.dot(g.reshape(-1, D).T, x2)
             grads[f"b_{n}"] = g.reshape(-1, D).sum(axis=0)
-            dx += np.dot(g, p[f"W_{n}"])
+            dx += rows_times(g, p[f"W_{n}"])
         return dx, {name: grads[name] for name in self.params}
 
 

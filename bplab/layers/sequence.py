@@ -12,7 +12,7 @@ from __future__ import annotations
 
 import numpy as np
 
-from bplab.layers._base import Layer, LayerCache, check_array, float_dtype
+from bplab.layers._base import Layer, LayerCache, check_array, float_dtype, rows_times
 
 __all__ = ["Embedding", "RNN", "TimeDistributed", "LastStep"]
 
@@ -177,7 +177,7 @@ class RNN(Layer):
         p = self.params
         N, T, _ = x.shape
         # The input's contribution for every step at once; only h_{t-1} W_hhᵀ is sequential.
-        a = np.dot(x.transpose(1, 0, 2), p["weight_ih"].T)     # (T, N, h), contiguous
+        a = rows_times(np.ascontiguousarray(x.transpose(1, 0, 2)), p["weight_ih"].T)  # (T, N, h)
         a += p["bias_ih"] + p["bias_hh"]
         W_hhT = np.ascontiguousarray(p["weight_hh"].T)
         tanh = self.nonlinearity == "tanh"
@@ -230,7 +230,7 @@ class RNN(Layer):
         grads = {"weight_ih": np.dot(dz2.T, xT),
                  "weight_hh": np.dot(dz[1:].reshape(-1, H).T, hT[:-1].reshape(-1, H)),
                  "bias_ih": db, "bias_hh": db.copy()}
-        return np.dot(dz, p["weight_ih"]).transpose(1, 0, 2), grads
+        return rows_times(dz, p["weight_ih"]).transpose(1, 0, 2), grads
 
 
 class TimeDistributed(Layer):
