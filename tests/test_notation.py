@@ -37,9 +37,11 @@ def numbered_chapters() -> dict[str, int]:
     """``{"book/part1/03_backward": 3, ...}`` for the chapters of the numbered parts."""
     toc = yaml.safe_load((ROOT / "_toc.yml").read_text(encoding="utf-8"))
     out = {}
+    k = 0
     for part in toc["parts"]:
-        if part.get("numbered"):
-            for k, ch in enumerate(part["chapters"], start=1):
+        if part.get("numbered"):                 # numbering continues across parts
+            for ch in part["chapters"]:
+                k += 1
                 out[ch["file"]] = k
     return out
 
