@@ -14,7 +14,7 @@ from bplab.layers import PositionalEmbedding, transformer
 from tests.conftest import require
 
 # The notebook's task and training (keep the two in step).
-L, SEP, STEPS, BATCH, LR = 6, 10, 150, 64, 1e-2
+L, SEP, STEPS, BATCH, LR = 6, 10, 100, 64, 1e-2
 
 
 def reversal_data(digits):
