@@ -81,6 +81,16 @@ def test_positional_embedding_errors():
         transformer(11, 10, 12, num_blocks=0)
 
 
+def test_whole_transformer_matches_finite_differences():
+    model = transformer(5, 4, 4, d_model=4, num_heads=2, d_ff=6, seed=1)
+    rng = np.random.default_rng(0)
+    X, Y = rng.integers(0, 5, (2, 4)), rng.integers(0, 4, (2, 4))
+    Y[:, :1] = -100                                  # a position left out of the loss
+    report = bp.gradcheck(model, X, Y)
+    assert report.ok, report
+    assert len(report.checks) == len(model.parameters())
+
+
 def test_transformer_gradients_match_torch_two_blocks():
     torch = require("torch")
     from bench.transformer_torch import TorchTransformer
