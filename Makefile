@@ -85,6 +85,7 @@ clean:
 	rm -rf _build .pytest_cache
 
 # make bench: bplab against its peers (bench/README.md); writes bench/results/latest.{md,json}
+# and, for Part III, bench/results/{conv,rnn,attention}.{md,json} (where bench/NAME.py exists),
 # and re-executes the page that shows them. One thread for every runner; OPENBLAS_CORETYPE /
 # OPENBLAS_L2_SIZE are unset for the timing command only (tests and CI keep them).
 .PHONY: bench
@@ -96,6 +97,14 @@ $(VENV)/.bench: pyproject.toml $(VENV)/.test
 bench: $(VENV)/.bench
 	env -u OPENBLAS_CORETYPE -u OPENBLAS_L2_SIZE OMP_NUM_THREADS=1 OPENBLAS_NUM_THREADS=1 \
 		MKL_NUM_THREADS=1 $(BIN)/python -m bench.run $(BENCH_ARGS)
+	@# Part III: bench/{conv,rnn,attention}.py, each where it exists (results/NAME.{json,md})
+	@for m in conv rnn attention; do \
+		if [ -f bench/$$m.py ]; then \
+			echo "bench.$$m"; \
+			env -u OPENBLAS_CORETYPE -u OPENBLAS_L2_SIZE OMP_NUM_THREADS=1 \
+				OPENBLAS_NUM_THREADS=1 MKL_NUM_THREADS=1 $(BIN)/python -m bench.$$m || exit 1; \
+		fi; \
+	done
 	$(BIN)/python -m tests.execute_notebooks book/performance.ipynb
 
 # make student: the released student versions of book/exercises/ (solutions stubbed, hidden

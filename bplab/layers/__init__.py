@@ -26,6 +26,7 @@ from bplab.layers.conv import Conv2d, MaxPool2d
 from bplab.layers.norm import BatchNorm1d, BatchNorm2d, LayerNorm
 from bplab.layers.sequence import RNN, Embedding, TimeDistributed
 from bplab.layers.sequential import Sequential
+from bplab.layers.transformer import PositionalEmbedding, transformer
 
 ACTIVATION_LAYERS = {"sigmoid": Sigmoid, "tanh": Tanh, "relu": ReLU, "identity": Identity}
 
@@ -34,4 +35,4 @@ __all__ = ["Layer", "LayerCache", "Linear", "Identity", "Flatten", "Sigmoid", "T
            "CategoricalCrossEntropyLoss", "SoftmaxCrossEntropyLoss", "Sequential",
            "BatchNorm1d", "BatchNorm2d", "LayerNorm", "Conv2d", "MaxPool2d",
            "Embedding", "RNN", "TimeDistributed", "MultiHeadSelfAttention", "Residual",
-           "ACTIVATION_LAYERS"]
+           "PositionalEmbedding", "transformer", "ACTIVATION_LAYERS"]
