@@ -12,6 +12,7 @@ from threadpoolctl import threadpool_limits
 import bplab as bp
 from bplab.layers import PositionalEmbedding, transformer
 from tests.conftest import require
+from tests.test_layers import fd
 
 # The notebook's task and training (keep the two in step).
 L, SEP, STEPS, BATCH, LR = 6, 10, 100, 64, 1e-2
@@ -32,17 +33,6 @@ def split(seed=0, n=20_000, n_test=2_000):
     return digits[n_test:], digits[:n_test]
 
 
-def fd(f, x, h=1e-6):
-    g = np.zeros_like(x)
-    for i in np.ndindex(x.shape):
-        old = x[i]
-        x[i] = old + h
-        up = f()
-        x[i] = old - h
-        down = f()
-        x[i] = old
-        g[i] = (up - down) / (2 * h)
-    return g
 
 
 def test_positional_embedding_matches_finite_differences_and_torch():
