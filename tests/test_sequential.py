@@ -326,3 +326,28 @@ def test_a_float32_sequential_trains_in_float32():
     with pytest.raises(ValueError, match=r"Sequential: x has dtype float64, but the layer's "
                                          r"parameters are float32"):
         model.forward(np.ones((2, 1)))
+
+
+def test_check_data_reruns_the_layer_checks_when_the_model_or_the_data_change():
+    """check_data runs the layers' shape checks once per signature (sample shape and dtype,
+    layers, their configuration and parameter shapes); any change runs them again."""
+    model = bp.Sequential(Linear(3, 4, seed=0), ReLU(), Linear(4, 2, seed=1), loss=MSELoss())
+    X, Y = np.ones((5, 3)), np.zeros((5, 2))
+    calls = []
+    check = model.layers[2]._check_input
+    model.layers[2]._check_input = lambda x, where="": calls.append(x.shape) or check(x, where)
+    model.gradients(X, Y)
+    model.gradients(2 * X, Y)                       # same signature: not checked again
+    assert calls == [(1, 4)]
+    with pytest.raises(ValueError, match=r"layer 0 of the Sequential"):
+        model.gradients(np.ones((5, 4)), Y)        # a sample of another shape
+    model.layers[1] = Linear(4, 5, seed=2)          # a layer replaced: checked again
+    with pytest.raises(ValueError, match=r"layer 2 of the Sequential"):
+        model.gradients(X, Y)
+    model.layers[1] = ReLU()
+    model.gradients(X, Y)
+    assert len(calls) == 3
+    model.layers[2].params["W"] = np.zeros((2, 5))  # a parameter of another shape
+    with pytest.raises(ValueError):
+        model.gradients(X, Y)
+    assert len(calls) == 4                          # the one-sample pass ran again

@@ -48,6 +48,7 @@ class Sequential:
         self.layers = list(layers)
         self.loss = loss
         self.training = True
+        self._checked = None      # (signature, output shape per sample, dtype): check_data
         dtypes = {layer.dtype for layer in self.layers if layer.dtype is not None}
         if len(dtypes) > 1:
             raise ValueError(f"Sequential: all layers need one dtype; got "
@@ -148,14 +149,24 @@ class Sequential:
                              f"{X.shape}.")
         if self.layers:                     # the whole X, so that a transposed X is named
             self.layers[0]._check_input(X, " (layer 0 of the Sequential)")
-        modes = [self.training] + [layer.training for layer in self.layers]
-        try:
-            self.eval()
-            out, _ = self._forward(X[:1], checked=True)
-        finally:
-            for obj, mode in zip([self] + self.layers, modes):
-                obj.training = mode
-        out = np.empty((X.shape[0],) + out.shape[1:], out.dtype)
+        # The layers' shape checks depend on a sample's shape and dtype, on the layers (their
+        # configuration, as their repr shows it) and on their parameters' shapes, not on the
+        # values: run them once per such signature (they were up to a fifth of a small
+        # model's training step; bench/README.md).
+        signature = (X.shape[1:], X.dtype.str, tuple(self.layers),
+                     tuple(map(repr, self.layers)),
+                     tuple((name, p.shape, p.dtype.str) for name, p in self.parameters()))
+        if self._checked is None or self._checked[0] != signature:
+            modes = [self.training] + [layer.training for layer in self.layers]
+            try:
+                self.eval()
+                out, _ = self._forward(X[:1], checked=True)
+            finally:
+                for obj, mode in zip([self] + self.layers, modes):
+                    obj.training = mode
+            self._checked = (signature, out.shape[1:], out.dtype)
+        _, shape, dtype = self._checked
+        out = np.empty((X.shape[0],) + shape, dtype)
         return X, loss.check_target(out, Y, " (the loss of the Sequential)")
 
     def gradients(self, X, Y):
