@@ -23,22 +23,15 @@ timed alone on the cached inputs of one step): where the time goes.
 """
 from __future__ import annotations
 
-import argparse
-import gc
-import json
-import os
-import time
-from pathlib import Path
-
 import numpy as np
 import torch
-from threadpoolctl import threadpool_limits
 
+from bench import _part3
+from bench._part3 import DTYPES, interleaved, stage_lines, timed
 import bplab as bp
 from bplab.layers import LayerNorm, MultiHeadSelfAttention, Residual, transformer
 from bench.transformer_torch import TorchTransformer
 
-CLOCK = time.process_time
 F = torch.nn.functional
 
 # (name, kind, N, T, D, H, calls per timed sample)
@@ -165,22 +158,14 @@ def stages_of(layers, x, dout_or_y, calls, extra=None):
                                     layer._backward(g, c))}
         h = y
         for key, f in fns.items():
-            out[key] = _time(f, calls)
+            out[key] = timed(f, calls)
     if layers[-1][0] == "loss":
         loss = layers[-1][1]
-        out["loss forward + backward"] = _time(
+        out["loss forward + backward"] = timed(
             lambda: loss._backward(loss._forward(h, dout_or_y)[1]), calls)
     for key, f in (extra or {}).items():
-        out[key] = _time(f, calls)
+        out[key] = timed(f, calls)
     return out
-
-
-def _time(f, calls):
-    f()
-    t0 = CLOCK()
-    for _ in range(calls):
-        f()
-    return (CLOCK() - t0) / calls
 
 
 def time_shape(shape, dtype, repeats):
@@ -191,22 +176,10 @@ def time_shape(shape, dtype, repeats):
     else:
         run, err, (layers, X, Y, extra) = step_runners(shape, dtype)
         stage_args = (layers, X, Y, calls, extra)
-    names = list(run)
-    times = {n: [] for n in names}
-    for rep in range(repeats):
-        k = rep % len(names)
-        for n in names[k:] + names[:k]:
-            gc.collect()
-            t0 = CLOCK()
-            for _ in range(calls):
-                run[n]()
-            times[n].append((CLOCK() - t0) / calls)
-    ratios = sorted(b / t for b, t in zip(times["bplab"], times["torch"]))
+    times, ratio = interleaved(run, calls, repeats)
     return {"shape": shape[0], "kind": shape[1], "dtype": np.dtype(dtype).name,
             "calls": calls, "repeats": repeats, "times": times,
-            "max_rel_diff_vs_torch": err,
-            "ratio_bplab_over_torch": {"median": float(np.median(ratios)),
-                                       "min": ratios[0], "max": ratios[-1]},
+            "max_rel_diff_vs_torch": err, "ratio_bplab_over_torch": ratio,
             "stages": stages_of(*stage_args)}
 
 
@@ -230,34 +203,16 @@ def markdown(results):
                   for e in steps) + ".", "",
               "Where bplab's time goes (each stage timed alone, share of their sum; "
               "stages under 3% left out):", ""]
-    for e in results["entries"]:
-        total = sum(e["stages"].values())
-        parts = ", ".join(f"{k} {v / total:.0%}" for k, v in
-                          sorted(e["stages"].items(), key=lambda kv: -kv[1])
-                          if v / total >= 0.03)
-        lines.append(f"- {e['shape']}, {e['dtype']}: {parts}")
+    lines += stage_lines(results["entries"], cut=0.03)
     return "\n".join(lines) + "\n"
 
 
+def collect(repeats):
+    return {"entries": [time_shape(s, dt, repeats) for s in SHAPES for dt in DTYPES]}
+
+
 def main(argv=None):
-    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
-    parser.add_argument("--repeats", type=int, default=7)
-    parser.add_argument("--out", default=str(Path(__file__).parent / "results"))
-    args = parser.parse_args(argv)
-    torch.set_num_threads(1)
-    results = {"repeats": args.repeats, "clock": "process CPU time (time.process_time)"}
-    with threadpool_limits(limits=1):
-        results["environment"] = {"date": time.strftime("%Y-%m-%d %H:%M UTC", time.gmtime()),
-                                  "numpy": np.__version__, "torch": torch.__version__,
-                                  "load_average": [round(v, 2) for v in os.getloadavg()]}
-        results["entries"] = [time_shape(s, dt, args.repeats)
-                              for s in SHAPES for dt in (np.float64, np.float32)]
-    out = Path(args.out)
-    out.mkdir(parents=True, exist_ok=True)
-    (out / "attention.json").write_text(json.dumps(results, indent=1) + "\n")
-    (out / "attention.md").write_text(markdown(results))
-    print(markdown(results))
-    return 0
+    return _part3.main("attention", __doc__, collect, markdown, argv)
 
 
 if __name__ == "__main__":

@@ -21,22 +21,17 @@ profile (``cProfile``, the step run alone) lists the functions where bplab's tim
 """
 from __future__ import annotations
 
-import argparse
-import gc
-import json
-import os
-import time
 from pathlib import Path
 
 import numpy as np
 import torch
-from threadpoolctl import threadpool_limits
 
+from bench import _part3
+from bench._part3 import CLOCK, DTYPES, interleaved, stage_lines
 import bplab.capstone_cnn as cc
 from bplab import optim
 from bplab.layers.conv import Conv2d, col2im, im2col
 
-CLOCK = time.process_time
 F = torch.nn.functional
 
 # (name, N, C_in, C_out, H=W, kernel, stride, padding, calls per timed sample)
@@ -168,21 +163,6 @@ def step_profile(run, calls, top=8):
     return {name: t / total for t, name in rows}
 
 
-def interleaved(run, calls, repeats):
-    names = list(run)
-    times = {n: [] for n in names}
-    for rep in range(repeats):
-        k = rep % len(names)
-        for n in names[k:] + names[:k]:
-            gc.collect()
-            t0 = CLOCK()
-            for _ in range(calls):
-                run[n]()
-            times[n].append((CLOCK() - t0) / calls)
-    ratios = sorted(b / t for b, t in zip(times["bplab"], times["torch"]))
-    return times, {"median": float(np.median(ratios)), "min": ratios[0], "max": ratios[-1]}
-
-
 def time_step(dtype, repeats):
     run, err = step_runners(dtype)
     times, ratio = interleaved(run, STEP_CALLS, repeats)
@@ -214,10 +194,7 @@ def markdown(results):
                      f" | {np.median(e['times']['torch'])*1e3:.2f} | {r['median']:.2f} "
                      f"({r['min']:.2f}-{r['max']:.2f}) | {e['max_rel_diff_vs_torch']:.0e} |")
     lines += ["", "Where bplab's time goes (each stage timed alone, share of their sum):", ""]
-    for e in results["entries"]:
-        total = sum(e["stages"].values())
-        parts = ", ".join(f"{k} {v / total:.0%}" for k, v in e["stages"].items())
-        lines.append(f"- {e['shape']}, {e['dtype']}: {parts}")
+    lines += stage_lines(results["entries"])
     lines += ["", "## One training step of the capstone CNN (target: bplab / PyTorch <= 1)", "",
               "| step | dtype | bplab ms | PyTorch ms | bplab / PyTorch (min-max) | "
               "max rel. diff of the weights after 3 steps |", "|---|---|---:|---:|---:|---:|"]
@@ -234,26 +211,13 @@ def markdown(results):
     return "\n".join(lines) + "\n"
 
 
+def collect(repeats):
+    return {"entries": [time_shape(s, dt, repeats) for s in SHAPES for dt in DTYPES],
+            "steps": [time_step(dt, repeats) for dt in DTYPES]}
+
+
 def main(argv=None):
-    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
-    parser.add_argument("--repeats", type=int, default=7)
-    parser.add_argument("--out", default=str(Path(__file__).parent / "results"))
-    args = parser.parse_args(argv)
-    torch.set_num_threads(1)
-    results = {"repeats": args.repeats, "clock": "process CPU time (time.process_time)"}
-    with threadpool_limits(limits=1):
-        results["environment"] = {"date": time.strftime("%Y-%m-%d %H:%M UTC", time.gmtime()),
-                                  "numpy": np.__version__, "torch": torch.__version__,
-                                  "load_average": [round(v, 2) for v in os.getloadavg()]}
-        results["entries"] = [time_shape(s, dt, args.repeats)
-                              for s in SHAPES for dt in (np.float64, np.float32)]
-        results["steps"] = [time_step(dt, args.repeats) for dt in (np.float64, np.float32)]
-    out = Path(args.out)
-    out.mkdir(parents=True, exist_ok=True)
-    (out / "conv.json").write_text(json.dumps(results, indent=1) + "\n")
-    (out / "conv.md").write_text(markdown(results))
-    print(markdown(results))
-    return 0
+    return _part3.main("conv", __doc__, collect, markdown, argv)
 
 
 if __name__ == "__main__":

@@ -16,21 +16,14 @@ The last section splits bplab's step into its stages (where the time goes).
 """
 from __future__ import annotations
 
-import argparse
-import gc
-import json
-import os
-import time
-from pathlib import Path
-
 import numpy as np
 import torch
-from threadpoolctl import threadpool_limits
 
+from bench import _part3
+from bench._part3 import CLOCK, DTYPES, interleaved, stage_lines
 import bplab as bp
 from bplab.recurrence import recall_batch, recall_model, torch_twin
 
-CLOCK = time.process_time
 F = torch.nn.functional
 
 # (name, N, T, V, d, H, steps per timed sample)
@@ -104,22 +97,10 @@ def stages(model, x, y, calls):
 def time_shape(shape, dtype, repeats):
     run, diff, (model, x, y) = runners(shape, dtype)
     calls = shape[-1]
-    names = list(run)
-    times = {n: [] for n in names}
-    for rep in range(repeats):
-        k = rep % len(names)
-        for n in names[k:] + names[:k]:
-            gc.collect()
-            t0 = CLOCK()
-            for _ in range(calls):
-                run[n]()
-            times[n].append((CLOCK() - t0) / calls)
-    ratios = sorted(b / t for b, t in zip(times["bplab"], times["torch"]))
+    times, ratio = interleaved(run, calls, repeats)
     return {"shape": shape[0], "dtype": np.dtype(dtype).name, "calls": calls,
             "repeats": repeats, "times": times, "first_loss_abs_diff_vs_torch": diff,
-            "ratio_bplab_over_torch": {"median": float(np.median(ratios)),
-                                       "min": ratios[0], "max": ratios[-1]},
-            "stages": stages(model, x, y, calls)}
+            "ratio_bplab_over_torch": ratio, "stages": stages(model, x, y, calls)}
 
 
 def markdown(results):
@@ -136,32 +117,16 @@ def markdown(results):
                      f"({r['min']:.2f}-{r['max']:.2f}) | "
                      f"{e['first_loss_abs_diff_vs_torch']:.0e} |")
     lines += ["", "Where bplab's time goes (each stage timed alone, share of their sum):", ""]
-    for e in results["entries"]:
-        total = sum(e["stages"].values())
-        parts = ", ".join(f"{k} {v / total:.0%}" for k, v in e["stages"].items())
-        lines.append(f"- {e['shape']}, {e['dtype']}: {parts}")
+    lines += stage_lines(results["entries"])
     return "\n".join(lines) + "\n"
 
 
+def collect(repeats):
+    return {"entries": [time_shape(s, dt, repeats) for s in SHAPES for dt in DTYPES]}
+
+
 def main(argv=None):
-    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
-    parser.add_argument("--repeats", type=int, default=7)
-    parser.add_argument("--out", default=str(Path(__file__).parent / "results"))
-    args = parser.parse_args(argv)
-    torch.set_num_threads(1)
-    results = {"repeats": args.repeats, "clock": "process CPU time (time.process_time)"}
-    with threadpool_limits(limits=1):
-        results["environment"] = {"date": time.strftime("%Y-%m-%d %H:%M UTC", time.gmtime()),
-                                  "numpy": np.__version__, "torch": torch.__version__,
-                                  "load_average": [round(v, 2) for v in os.getloadavg()]}
-        results["entries"] = [time_shape(s, dt, args.repeats)
-                              for s in SHAPES for dt in (np.float64, np.float32)]
-    out = Path(args.out)
-    out.mkdir(parents=True, exist_ok=True)
-    (out / "rnn.json").write_text(json.dumps(results, indent=1) + "\n")
-    (out / "rnn.md").write_text(markdown(results))
-    print(markdown(results))
-    return 0
+    return _part3.main("rnn", __doc__, collect, markdown, argv)
 
 
 if __name__ == "__main__":
