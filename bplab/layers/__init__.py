@@ -24,7 +24,7 @@ from bplab.layers.losses import (BCELoss, BCEWithLogitsLoss, CategoricalCrossEnt
                                  MSELoss, SoftmaxCrossEntropyLoss)
 from bplab.layers.conv import Conv2d, MaxPool2d
 from bplab.layers.norm import BatchNorm1d, BatchNorm2d, LayerNorm
-from bplab.layers.sequence import RNN, Embedding, TimeDistributed
+from bplab.layers.sequence import RNN, Embedding, LastStep, TimeDistributed
 from bplab.layers.sequential import Sequential
 from bplab.layers.transformer import PositionalEmbedding, transformer
 
@@ -34,5 +34,5 @@ __all__ = ["Layer", "LayerCache", "Linear", "Identity", "Flatten", "Sigmoid", "T
            "Softmax", "softmax", "Dropout", "Loss", "MSELoss", "BCELoss", "BCEWithLogitsLoss",
            "CategoricalCrossEntropyLoss", "SoftmaxCrossEntropyLoss", "Sequential",
            "BatchNorm1d", "BatchNorm2d", "LayerNorm", "Conv2d", "MaxPool2d",
-           "Embedding", "RNN", "TimeDistributed", "MultiHeadSelfAttention", "Residual",
+           "Embedding", "RNN", "LastStep", "TimeDistributed", "MultiHeadSelfAttention", "Residual",
            "PositionalEmbedding", "transformer", "ACTIVATION_LAYERS"]
