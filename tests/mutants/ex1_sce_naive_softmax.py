@@ -2,7 +2,8 @@
 NOTEBOOK = '07_shapes_softmax.ipynb'
 EXERCISE = 'softmax-ce-backward'
 KIND = 'mutant'
-EXPECT_MESSAGE = 'overflows for large logits'
+# no expected message: with most random logits the naive softmax overflows (and the grade
+# says so), with some it only disagrees; either way it fails
 EDITS = [   # (text of the reference solution, what the mutant has instead)
     ('np.exp(Z - Z.max(axis=1, keepdims=True))',
      'np.exp(Z)'),
