@@ -27,7 +27,7 @@ import numpy as np
 import torch
 
 from bench import _part3
-from bench._part3 import CLOCK, DTYPES, interleaved, stage_lines
+from bench._part3 import DTYPES, interleaved, stage_lines, timed
 import bplab.capstone_cnn as cc
 from bplab import optim
 from bplab.layers.conv import Conv2d, col2im, im2col
@@ -85,14 +85,7 @@ def stages(layer, x, dout, calls):
              "dW = dYᵀ·cols": lambda: np.dot(dY.T, cols),
              "dcols = dY·W": lambda: np.dot(Wm.T, dY.T).T,
              "col2im (the scatter-add)": lambda: col2im(dcols, xp.shape, (kh, kw), st)}
-    out = {}
-    for name, f in parts.items():
-        f()
-        t0 = CLOCK()
-        for _ in range(calls):
-            f()
-        out[name] = (CLOCK() - t0) / calls
-    return out
+    return {name: timed(f, calls) for name, f in parts.items()}
 
 
 STEP_BATCH, STEP_CALLS = 32, 20

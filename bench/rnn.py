@@ -20,7 +20,7 @@ import numpy as np
 import torch
 
 from bench import _part3
-from bench._part3 import CLOCK, DTYPES, interleaved, stage_lines
+from bench._part3 import DTYPES, interleaved, stage_lines, timed
 import bplab as bp
 from bplab.recurrence import recall_batch, recall_model, torch_twin
 
@@ -84,14 +84,7 @@ def stages(model, x, y, calls):
              "clip_grad_norm": lambda: bp.optim.clip_grad_norm(
                  {k: v.copy() for k, v in all_grads.items()}, 1e9),
              "Adam step": lambda: opt.step(all_grads)}
-    out = {}
-    for name, f in parts.items():
-        f()
-        t0 = CLOCK()
-        for _ in range(calls):
-            f()
-        out[name] = (CLOCK() - t0) / calls
-    return out
+    return {name: timed(f, calls) for name, f in parts.items()}
 
 
 def time_shape(shape, dtype, repeats):
